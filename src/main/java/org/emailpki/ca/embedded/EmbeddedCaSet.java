@@ -1,0 +1,88 @@
+package org.emailpki.ca.embedded;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.emailpki.ca.CaSet;
+import org.emailpki.ca.CertificateAuthority;
+import org.emailpki.ca.CrlSigner;
+import org.emailpki.ca.profile.TemplateFactory;
+import org.emailpki.config.EmailPkiConfig;
+import org.emailpki.secrets.OwnerOnlyFiles;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded root and email issuing CA. On first start both are created under
+ * {@code <data-dir>/ca}; later starts load them. Keys sit in PKCS#12 files whose password is a
+ * generated secret in an owner-only file beside them.
+ */
+@ApplicationScoped
+@Startup
+public class EmbeddedCaSet implements CaSet {
+
+  private static final Logger LOG = Logger.getLogger(EmbeddedCaSet.class);
+
+  private final EmbeddedCa root;
+  private final EmbeddedCa issuing;
+
+  @Inject
+  public EmbeddedCaSet(EmailPkiConfig config, SecureRandom random, Clock clock) {
+    EmailPkiConfig.Ca ca = config.ca();
+    Path dir = OwnerOnlyFiles.directory(config.dataDir().resolve("ca"));
+    String password = OwnerOnlyFiles.secret(dir.resolve("keystore.pass"), random);
+    CaKeystoreFile rootFile = new CaKeystoreFile(dir.resolve(ca.rootId() + ".p12"), password);
+    CaKeystoreFile issuingFile = new CaKeystoreFile(dir.resolve(ca.id() + ".p12"), password);
+    TemplateFactory urls = new TemplateFactory(config.publicUrl(), ca.certificateValidity());
+    CaCertificateFactory factory = new CaCertificateFactory(random);
+    Instant now = clock.instant();
+
+    CaKeys rootKeys;
+    if (rootFile.exists()) {
+      rootKeys = rootFile.load();
+    } else {
+      KeyPair key = CaKeyAlgorithm.named(ca.rootKeyAlgorithm()).generate(random);
+      X509Certificate cert =
+          factory.root(key, Names.caName(ca.organization() + " Root CA", ca.organization()), now, ca.rootValidity());
+      rootKeys = new CaKeys(key.getPrivate(), List.of(cert));
+      rootFile.save(rootKeys);
+      LOG.infof("created root CA '%s' in %s", ca.rootId(), rootFile.path());
+    }
+    CaKeys issuingKeys;
+    if (issuingFile.exists()) {
+      issuingKeys = issuingFile.load();
+    } else {
+      KeyPair key = CaKeyAlgorithm.named(ca.issuingKeyAlgorithm()).generate(random);
+      X509Certificate cert =
+          factory.issuing(
+              key,
+              Names.caName(ca.organization() + " Email CA", ca.organization()),
+              rootKeys,
+              now,
+              ca.issuingValidity(),
+              urls.crlUrl(ca.rootId()),
+              urls.caCertificateUrl(ca.rootId()));
+      issuingKeys = new CaKeys(key.getPrivate(), List.of(cert, rootKeys.certificate()));
+      issuingFile.save(issuingKeys);
+      LOG.infof("created issuing CA '%s' in %s", ca.id(), issuingFile.path());
+    }
+    this.root = new EmbeddedCa(ca.rootId(), rootKeys, random);
+    this.issuing = new EmbeddedCa(ca.id(), issuingKeys, random);
+  }
+
+  @Override
+  public CertificateAuthority issuing() {
+    return issuing;
+  }
+
+  @Override
+  public List<CrlSigner> all() {
+    return List.of(issuing, root);
+  }
+}

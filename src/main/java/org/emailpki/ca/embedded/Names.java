@@ -1,0 +1,37 @@
+package org.emailpki.ca.embedded;
+
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/** Distinguished names built attribute by attribute, so no input is ever parsed as DN syntax. */
+final class Names {
+
+  private Names() {}
+
+  /** X.520's upper bound for a common name. */
+  static final int MAX_COMMON_NAME = 64;
+
+  static boolean fitsCommonName(String mailbox) {
+    return mailbox.length() <= MAX_COMMON_NAME;
+  }
+
+  /** CN=mailbox, or an empty subject when the mailbox is too long to be a common name. */
+  static X500Name endEntity(String mailbox) {
+    return fitsCommonName(mailbox) ? new X500Name(new RDN[] {commonName(mailbox)}) : new X500Name(new RDN[0]);
+  }
+
+  static RDN commonName(String value) {
+    return new RDN(new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String(value)));
+  }
+
+  static X500Name caName(String commonName, String organization) {
+    return new X500Name(
+        new RDN[] {
+          new RDN(new AttributeTypeAndValue(BCStyle.O, new DERUTF8String(organization))),
+          commonName(commonName)
+        });
+  }
+}

@@ -1,0 +1,118 @@
+package org.emailpki.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Typed root of every {@code emailpki.*} setting; see docs/configuration.md for each one. */
+@ConfigMapping(prefix = "emailpki")
+public interface EmailPkiConfig {
+
+  /** Where the CA keys, database, users file and generated secrets live. Owner-only. */
+  @WithDefault("data")
+  Path dataDir();
+
+  /**
+   * Base URL under which relying parties reach this service; CRL distribution points and AIA URLs
+   * in issued certificates are built from it.
+   */
+  @WithDefault("http://localhost:8080")
+  String publicUrl();
+
+  Ca ca();
+
+  Directory directory();
+
+  Api api();
+
+  Crl crl();
+
+  /** The embedded Bouncy Castle CA. */
+  interface Ca {
+    /** Identifier of the issuing CA in URLs ({@code /crl/{id}.crl}) and records. */
+    @WithDefault("email")
+    String id();
+
+    /** Identifier of the root CA. */
+    @WithDefault("root")
+    String rootId();
+
+    /** Organisation named in the CA subjects. */
+    @WithDefault("emailpki")
+    String organization();
+
+    /** Key algorithm of the issuing CA: ec-p256, ec-p384, rsa-3072 or rsa-4096. */
+    @WithDefault("ec-p256")
+    String issuingKeyAlgorithm();
+
+    /** Key algorithm of the root CA. */
+    @WithDefault("ec-p384")
+    String rootKeyAlgorithm();
+
+    /** Validity of the root CA certificate when first created. */
+    @WithDefault("P7300D")
+    Duration rootValidity();
+
+    /** Validity of the issuing CA certificate when first created. */
+    @WithDefault("P3650D")
+    Duration issuingValidity();
+
+    /** Validity of issued end-entity certificates (capped by the issuing CA's own). */
+    @WithDefault("P365D")
+    Duration certificateValidity();
+  }
+
+  /** The LDAP directory that mail clients read. */
+  interface Directory {
+    /** Run the embedded UnboundID directory server; false means use {@link #url()}. */
+    @WithDefault("true")
+    boolean embedded();
+
+    /** Embedded server listen port on 127.0.0.1 (0 picks a free port). */
+    @WithDefault("1389")
+    int embeddedPort();
+
+    /** External directory, e.g. ldap://ldap.example.org:389 (used when embedded is false). */
+    Optional<String> url();
+
+    /** DN the service binds as to write certificates. */
+    @WithDefault("cn=emailpki,dc=example,dc=org")
+    String bindDn();
+
+    /** File holding the bind password (generated for the embedded directory). */
+    Optional<Path> bindPasswordFile();
+
+    @WithDefault("dc=example,dc=org")
+    String baseDn();
+
+    /**
+     * Folder of OpenLDAP .schema files loaded into the embedded directory; by default the copy of
+     * the project's ldap-schema/ packaged with the service.
+     */
+    Optional<Path> schemaDir();
+
+    /** How often the outbox of pending directory changes is replayed. */
+    @WithDefault("10s")
+    String replayInterval();
+  }
+
+  /** HTTP API limits. */
+  interface Api {
+    /** Largest request body accepted, in bytes; larger bodies get 413. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+  }
+
+  /** Certificate revocation lists. */
+  interface Crl {
+    /** How far ahead nextUpdate is set. */
+    @WithDefault("P7D")
+    Duration nextUpdate();
+
+    /** A new CRL is issued when the current one is older than this, even without revocations. */
+    @WithDefault("P1D")
+    Duration reissueAfter();
+  }
+}

@@ -1,0 +1,114 @@
+package org.emailpki.directory;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.emailpki.ca.CaSet;
+import org.emailpki.ca.CrlSigner;
+import org.emailpki.pkix.Certificates;
+import org.emailpki.pkix.SmimeCapsule;
+import org.emailpki.store.CertificateRecord;
+import org.emailpki.store.CertificateStore;
+import org.emailpki.store.Outbox;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes the directory agree with the store: a certificate is in the directory exactly while it is
+ * valid. Changes are applied at once when the directory answers and replayed from the outbox when
+ * it did not; a sweep queues certificates that expired since the last one.
+ */
+@ApplicationScoped
+public class DirectorySync {
+
+  private static final Logger LOG = Logger.getLogger(DirectorySync.class);
+  private static final int REPLAY_BATCH = 500;
+
+  private final Outbox outbox;
+  private final CertificateStore store;
+  private final CertificatePublisher publisher;
+  private final CaSet cas;
+  private final Clock clock;
+  private final AtomicReference<Instant> lastExpirySweep = new AtomicReference<>();
+
+  @Inject
+  public DirectorySync(Outbox outbox, CertificateStore store, CertificatePublisher publisher, CaSet cas, Clock clock) {
+    this.outbox = outbox;
+    this.store = store;
+    this.publisher = publisher;
+    this.cas = cas;
+    this.clock = clock;
+  }
+
+  /**
+   * Brings one certificate's directory state in line with the store.
+   *
+   * @return true when the directory now agrees; false when it stays queued for a replay
+   */
+  public boolean reconcile(String serial) {
+    try {
+      outbox.reconcile(serial, this::apply);
+      return true;
+    } catch (DirectoryException e) {
+      LOG.warnf("directory change for serial %s deferred: %s", serial, e.getMessage());
+      outbox.recordFailure(serial, e.getMessage(), clock.instant());
+      return false;
+    }
+  }
+
+  private void apply(CertificateRecord record) {
+    if (record.isPublishable(clock.instant())) {
+      publisher.publish(record.mailbox(), record.der(), SmimeCapsule.certsOnly(chainOf(record)));
+    } else {
+      publisher.unpublish(record.mailbox(), record.der(), value -> SmimeCapsule.holds(value, record.der()));
+    }
+  }
+
+  private List<X509Certificate> chainOf(CertificateRecord record) {
+    List<X509Certificate> caChain = cas.byId(record.caId()).map(CrlSigner::chain).orElse(List.of());
+    return Stream.concat(Stream.of(Certificates.fromDer(record.der())), caChain.stream()).toList();
+  }
+
+  /** Replays the outbox; returns how many serials were brought in line. */
+  @Scheduled(every = "${emailpki.directory.replay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public int replay() {
+    sweepExpired();
+    int done = 0;
+    for (String serial : outbox.pending(REPLAY_BATCH)) {
+      if (reconcile(serial)) {
+        done++;
+      }
+    }
+    return done;
+  }
+
+  /** Queues certificates that expired since the last sweep, so they leave the directory. */
+  void sweepExpired() {
+    Instant now = clock.instant();
+    Instant since = lastExpirySweep.getAndSet(now);
+    if (since == null) {
+      return; // the start-up resync already covered everything before now
+    }
+    store.expiredBetween(since, now).forEach(serial -> outbox.enqueue(serial, now));
+  }
+
+  /**
+   * At start, publishes every valid certificate (an embedded directory starts empty, and an
+   * external one may have been changed while the service was down), then replays the outbox.
+   */
+  void resyncOnStart(@Observes StartupEvent event) {
+    lastExpirySweep.set(clock.instant());
+    List<String> serials = store.publishableSerials(clock.instant());
+    long published = serials.stream().filter(this::reconcile).count();
+    replay();
+    LOG.infof("directory resynchronised: %d of %d valid certificates published, %d queued",
+        published, serials.size(), outbox.size());
+  }
+}

@@ -1,0 +1,58 @@
+package org.emailpki.error;
+
+/**
+ * Every kind of problem the API reports (RFC 9457). The slug forms the problem {@code type} URI
+ * ({@code urn:emailpki:problem:<slug>}); titles are stable, details vary per occurrence.
+ */
+public enum ProblemType {
+  MALFORMED_REQUEST("malformed-request", 400, "The request body is not valid JSON of the expected shape"),
+  INVALID_MAILBOX("invalid-mailbox", 400, "The mailbox is not a valid email address"),
+  MALFORMED_CSR("malformed-csr", 400, "The certificate signing request cannot be parsed"),
+  BAD_CSR_SIGNATURE("bad-csr-signature", 400, "The certificate signing request's signature does not verify"),
+  WEAK_SIGNATURE_ALGORITHM("weak-signature-algorithm", 400, "The request is signed with an algorithm that is not accepted"),
+  UNSUPPORTED_KEY("unsupported-key", 400, "The public key's algorithm or size is not accepted"),
+  UNKNOWN_PROFILE("unknown-profile", 400, "No certificate profile has that name"),
+  KEY_NOT_ALLOWED_FOR_PROFILE("key-not-allowed-for-profile", 400, "The profile cannot use a key of this algorithm"),
+  INVALID_SERIAL("invalid-serial", 400, "The serial number is not a positive hexadecimal number of at most 20 octets"),
+  INVALID_REASON("invalid-revocation-reason", 400, "The revocation reason is not one of RFC 5280's reason names that may be requested"),
+  UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
+  FORBIDDEN_MAILBOX("forbidden-mailbox", 403, "The caller may not act for that mailbox"),
+  FORBIDDEN("forbidden", 403, "The caller's role does not allow this"),
+  NOT_FOUND("not-found", 404, "No such resource"),
+  UNKNOWN_CERTIFICATE("unknown-certificate", 404, "No certificate with that serial number was issued here"),
+  UNKNOWN_CA("unknown-ca", 404, "No CA with that identifier is served here"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "The method is not allowed on this resource"),
+  NOT_ACCEPTABLE("not-acceptable", 406, "None of the accepted media types can be produced"),
+  ALREADY_REVOKED("already-revoked", 409, "The certificate is already revoked"),
+  CERTIFICATE_EXPIRED("certificate-expired", 409, "The certificate has expired"),
+  BODY_TOO_LARGE("body-too-large", 413, "The request body is larger than the service accepts"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request's content type is not accepted here"),
+  INTERNAL("internal-error", 500, "The service failed; the error has been logged"),
+  UNAVAILABLE("unavailable", 503, "A component the service needs is unavailable");
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String type() {
+    return "urn:emailpki:problem:" + slug;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,39 @@
+package org.emailpki.pkix;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+/** DER and PEM conversions of X.509 certificates through the JDK's certificate factory. */
+public final class Certificates {
+
+  private Certificates() {}
+
+  /** Parses DER; the bytes come from our own store, so a failure is a bug, not bad input. */
+  public static X509Certificate fromDer(byte[] der) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException e) {
+      throw new IllegalStateException("stored certificate cannot be parsed", e);
+    }
+  }
+
+  public static byte[] der(X509Certificate certificate) {
+    try {
+      return certificate.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String pem(X509Certificate certificate) {
+    return Pem.encode("CERTIFICATE", der(certificate));
+  }
+
+  /** The serial number as the API and the store show it: lower-case hex without sign. */
+  public static String serialHex(X509Certificate certificate) {
+    return certificate.getSerialNumber().toString(16);
+  }
+}

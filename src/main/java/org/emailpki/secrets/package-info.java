@@ -1,0 +1,2 @@
+/** Owner-only files and generated secrets (CA keystore passwords, directory bind passwords). */
+package org.emailpki.secrets;

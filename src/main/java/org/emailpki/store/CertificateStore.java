@@ -1,0 +1,211 @@
+package org.emailpki.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.emailpki.ca.RevocationReason;
+import org.emailpki.identity.Mailbox;
+
+/**
+ * The certificates this service issued: the source of truth that the directory, CRLs and lookups
+ * follow. Every change of a certificate's state queues a directory outbox row in the same
+ * transaction, so the directory cannot miss it.
+ */
+@ApplicationScoped
+public class CertificateStore {
+
+  private static final String COLUMNS =
+      "serial, ca_id, mailbox, profile, key_kind, not_before, not_after, issued_at, requested_by,"
+          + " status, revoked_at, revocation_reason, revoked_by, der";
+
+  private final Transactions tx;
+
+  @Inject
+  public CertificateStore(Transactions tx) {
+    this.tx = tx;
+  }
+
+  /** Records a newly issued certificate and queues its publication, atomically. */
+  public void recordIssued(CertificateRecord r, Instant now) {
+    tx.run(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            s.setString(1, r.serial());
+            s.setString(2, r.caId());
+            s.setString(3, r.mailbox().address());
+            s.setString(4, r.profile());
+            s.setString(5, r.keyKind());
+            Rows.setInstant(s, 6, r.notBefore());
+            Rows.setInstant(s, 7, r.notAfter());
+            Rows.setInstant(s, 8, r.issuedAt());
+            s.setString(9, r.requestedBy());
+            s.setString(10, r.status().name());
+            Rows.setInstant(s, 11, null);
+            s.setString(12, null);
+            s.setString(13, null);
+            s.setBytes(14, r.der());
+            s.executeUpdate();
+          }
+          Outbox.enqueue(c, r.serial(), now);
+          return null;
+        });
+  }
+
+  public Optional<CertificateRecord> find(String serial) {
+    return tx.run(c -> one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ?", serial));
+  }
+
+  /** Every certificate issued for the mailbox, newest first. */
+  public List<CertificateRecord> findByMailbox(Mailbox mailbox) {
+    return tx.run(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM certificate WHERE mailbox = ? ORDER BY issued_at DESC, serial")) {
+            s.setString(1, mailbox.address());
+            return all(s);
+          }
+        });
+  }
+
+  /**
+   * Marks a valid certificate revoked and queues its removal from the directory, atomically.
+   *
+   * @return the revoked record, or empty when no valid certificate has that serial
+   */
+  public Optional<CertificateRecord> revokeIfValid(String serial, CertificateRecord.Revocation revocation) {
+    return tx.run(
+        c -> {
+          Optional<CertificateRecord> current = locked(c, serial);
+          if (current.isEmpty() || current.get().status() != CertificateStatus.VALID) {
+            return Optional.empty();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE certificate SET status = ?, revoked_at = ?, revocation_reason = ?, revoked_by = ?"
+                      + " WHERE serial = ?")) {
+            s.setString(1, CertificateStatus.REVOKED.name());
+            Rows.setInstant(s, 2, revocation.revokedAt());
+            s.setString(3, revocation.reason().name());
+            s.setString(4, revocation.revokedBy());
+            s.setString(5, serial);
+            s.executeUpdate();
+          }
+          Outbox.enqueue(c, serial, revocation.revokedAt());
+          return locked(c, serial);
+        });
+  }
+
+  /** Revoked certificates of a CA that have not been expired since before {@code expiredSince}. */
+  public List<CertificateRecord> revokedOf(String caId, Instant expiredSince) {
+    return tx.run(c -> revokedOf(c, caId, expiredSince));
+  }
+
+  static List<CertificateRecord> revokedOf(Connection c, String caId, Instant expiredSince) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM certificate WHERE ca_id = ? AND status = ? AND not_after > ? ORDER BY serial")) {
+      s.setString(1, caId);
+      s.setString(2, CertificateStatus.REVOKED.name());
+      Rows.setInstant(s, 3, expiredSince);
+      return all(s);
+    }
+  }
+
+  /** Serials of certificates that should be in the directory at {@code now}. */
+  public List<String> publishableSerials(Instant now) {
+    return tx.run(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT serial FROM certificate WHERE status = ? AND not_after > ? AND not_before <= ?")) {
+            s.setString(1, CertificateStatus.VALID.name());
+            Rows.setInstant(s, 2, now);
+            Rows.setInstant(s, 3, now);
+            List<String> serials = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                serials.add(rs.getString(1));
+              }
+            }
+            return serials;
+          }
+        });
+  }
+
+  /** Serials of valid certificates that expired in [{@code since}, {@code until}): to unpublish. */
+  public List<String> expiredBetween(Instant since, Instant until) {
+    return tx.run(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT serial FROM certificate WHERE status = ? AND not_after >= ? AND not_after <= ?")) {
+            s.setString(1, CertificateStatus.VALID.name());
+            Rows.setInstant(s, 2, since);
+            Rows.setInstant(s, 3, until);
+            List<String> serials = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                serials.add(rs.getString(1));
+              }
+            }
+            return serials;
+          }
+        });
+  }
+
+  /** The certificate row, locked until the transaction ends (SELECT ... FOR UPDATE). */
+  static Optional<CertificateRecord> locked(Connection c, String serial) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ? FOR UPDATE", serial);
+  }
+
+  private static Optional<CertificateRecord> one(Connection c, String sql, String serial) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, serial);
+      List<CertificateRecord> rows = all(s);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+  }
+
+  private static List<CertificateRecord> all(PreparedStatement s) throws SQLException {
+    List<CertificateRecord> rows = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(map(rs));
+      }
+    }
+    return rows;
+  }
+
+  private static CertificateRecord map(ResultSet rs) throws SQLException {
+    Optional<CertificateRecord.Revocation> revocation = Optional.empty();
+    Instant revokedAt = Rows.instant(rs, "revoked_at");
+    if (revokedAt != null) {
+      revocation =
+          Optional.of(
+              new CertificateRecord.Revocation(
+                  revokedAt,
+                  RevocationReason.stored(rs.getString("revocation_reason")),
+                  rs.getString("revoked_by")));
+    }
+    return new CertificateRecord(
+        rs.getString("serial"),
+        rs.getString("ca_id"),
+        Mailbox.parse(rs.getString("mailbox")),
+        rs.getString("profile"),
+        rs.getString("key_kind"),
+        Rows.instant(rs, "not_before"),
+        Rows.instant(rs, "not_after"),
+        Rows.instant(rs, "issued_at"),
+        rs.getString("requested_by"),
+        CertificateStatus.valueOf(rs.getString("status")),
+        revocation,
+        rs.getBytes("der"));
+  }
+}
