@@ -76,8 +76,12 @@ public class DirectorySync {
     return Stream.concat(Stream.of(Certificates.fromDer(record.der())), caChain.stream()).toList();
   }
 
-  /** Replays the outbox; returns how many serials were brought in line. */
   @Scheduled(every = "${emailpki.directory.replay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduledReplay() {
+    replay();
+  }
+
+  /** Replays the outbox; returns how many serials were brought in line. */
   public int replay() {
     sweepExpired();
     int done = 0;

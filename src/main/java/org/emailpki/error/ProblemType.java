@@ -25,6 +25,7 @@ public enum ProblemType {
   NOT_ACCEPTABLE("not-acceptable", 406, "None of the accepted media types can be produced"),
   ALREADY_REVOKED("already-revoked", 409, "The certificate is already revoked"),
   CERTIFICATE_EXPIRED("certificate-expired", 409, "The certificate has expired"),
+  LENGTH_REQUIRED("length-required", 411, "The request body must declare its length"),
   BODY_TOO_LARGE("body-too-large", 413, "The request body is larger than the service accepts"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request's content type is not accepted here"),
   INTERNAL("internal-error", 500, "The service failed; the error has been logged"),

@@ -61,6 +61,9 @@ public final class CsrChecker {
    */
   public CheckedCsr check(String pem) {
     PKCS10CertificationRequest csr = parse(pem);
+    SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
+    KeyKind kind = keyKind(spki);
+    int bits = keyBits(kind, spki);
     ASN1ObjectIdentifier sigAlg = csr.getSignatureAlgorithm().getAlgorithm();
     if (!SIGNATURE_ALGORITHMS.contains(sigAlg)) {
       throw new ProblemException(
@@ -71,9 +74,6 @@ public final class CsrChecker {
       throw new ProblemException(
           ProblemType.WEAK_SIGNATURE_ALGORITHM, "RSASSA-PSS must use SHA-256, SHA-384 or SHA-512");
     }
-    SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
-    KeyKind kind = keyKind(spki);
-    int bits = keyBits(kind, spki);
     PublicKey key = toPublicKey(spki);
     if (!signatureValid(csr, key)) {
       throw new ProblemException(

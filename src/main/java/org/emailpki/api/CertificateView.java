@@ -1,0 +1,71 @@
+package org.emailpki.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.emailpki.issuance.IssuedCertificate;
+import org.emailpki.pkix.Certificates;
+import org.emailpki.store.CertificateRecord;
+
+/**
+ * A certificate as the API shows it.
+ *
+ * @param status {@code valid}, {@code revoked} or {@code expired}
+ * @param directory at enrolment only: {@code published}, or {@code queued} when the directory
+ *     did not answer and the outbox will publish it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CertificateView(
+    String serial,
+    String email,
+    String profile,
+    String status,
+    String caId,
+    String subject,
+    String issuer,
+    String keyType,
+    Instant notBefore,
+    Instant notAfter,
+    Instant issuedAt,
+    Instant revokedAt,
+    String revocationReason,
+    String revokedBy,
+    String directory,
+    String certificate,
+    List<String> chain) {
+
+  static CertificateView of(IssuedCertificate issued, Clock clock) {
+    return of(issued, clock, null);
+  }
+
+  static CertificateView of(IssuedCertificate issued, Clock clock, String directory) {
+    CertificateRecord r = issued.record();
+    var revocation = r.revocation();
+    return new CertificateView(
+        r.serial(),
+        r.mailbox().address(),
+        r.profile(),
+        status(r, clock.instant()),
+        r.caId(),
+        issued.certificate().getSubjectX500Principal().getName(),
+        issued.certificate().getIssuerX500Principal().getName(),
+        r.keyKind(),
+        r.notBefore(),
+        r.notAfter(),
+        r.issuedAt(),
+        revocation.map(CertificateRecord.Revocation::revokedAt).orElse(null),
+        revocation.map(v -> v.reason().rfcName()).orElse(null),
+        revocation.map(CertificateRecord.Revocation::revokedBy).orElse(null),
+        directory,
+        Certificates.pem(issued.certificate()),
+        issued.chain().stream().map(Certificates::pem).toList());
+  }
+
+  private static String status(CertificateRecord r, Instant now) {
+    if (r.revocation().isPresent()) {
+      return "revoked";
+    }
+    return r.isExpired(now) ? "expired" : "valid";
+  }
+}

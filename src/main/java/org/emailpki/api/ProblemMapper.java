@@ -1,0 +1,86 @@
+package org.emailpki.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.emailpki.ca.CaUnavailableException;
+import org.emailpki.directory.DirectoryException;
+import org.emailpki.error.ProblemException;
+import org.emailpki.error.ProblemType;
+import org.emailpki.store.StoreException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become HTTP responses: always application/problem+json, never a
+ * stack trace or an exception class name. Unexpected failures are logged here with their cause
+ * and reported as a bare 500.
+ */
+public class ProblemMapper {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e) {
+    return Problems.response(e.type(), e.detail(), e.extensions());
+  }
+
+  @ServerExceptionMapper
+  public Response unrecognized(UnrecognizedPropertyException e) {
+    return Problems.response(ProblemType.MALFORMED_REQUEST, "unknown member '" + e.getPropertyName() + "'");
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e) {
+    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return Problems.response(ProblemType.MALFORMED_REQUEST, "the body is not JSON of the expected shape" + where);
+  }
+
+  @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+  public Response unauthenticated(RuntimeException e) {
+    return Problems.response(ProblemType.UNAUTHENTICATED, "valid HTTP Basic credentials are required");
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return Problems.response(ProblemType.FORBIDDEN, "this operation needs the administrator role");
+  }
+
+  @ServerExceptionMapper({CaUnavailableException.class, StoreException.class, DirectoryException.class})
+  public Response unavailable(RuntimeException e) {
+    LOG.error("a component the request needed failed", e);
+    return Problems.response(ProblemType.UNAVAILABLE, "a component the service needs is unavailable; try again later");
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    ProblemType type =
+        switch (status) {
+          case 400 -> ProblemType.MALFORMED_REQUEST;
+          case 401 -> ProblemType.UNAUTHENTICATED;
+          case 403 -> ProblemType.FORBIDDEN;
+          case 404 -> ProblemType.NOT_FOUND;
+          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+          case 406 -> ProblemType.NOT_ACCEPTABLE;
+          case 413 -> ProblemType.BODY_TOO_LARGE;
+          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+          default -> null;
+        };
+    if (type == null) {
+      LOG.error("unexpected HTTP failure", e);
+      return Problems.response(ProblemType.INTERNAL, null);
+    }
+    return Problems.response(type, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e) {
+    LOG.error("unexpected failure", e);
+    return Problems.response(ProblemType.INTERNAL, null);
+  }
+}

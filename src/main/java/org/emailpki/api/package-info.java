@@ -1,0 +1,2 @@
+/** REST resources (thin): decode requests, call the use cases, encode views and problems. */
+package org.emailpki.api;

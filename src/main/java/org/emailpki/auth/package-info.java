@@ -1,0 +1,2 @@
+/** Authentication for the embedded default: HTTP Basic against an owner-only users file. */
+package org.emailpki.auth;

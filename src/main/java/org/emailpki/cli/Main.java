@@ -1,0 +1,32 @@
+package org.emailpki.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Entry point of the packaged application: {@code serve} (the default) runs the service; the other
+ * commands run offline and exit without starting it.
+ */
+@QuarkusMain
+public final class Main {
+
+  private static final Map<String, Command> COMMANDS = Map.of("user", new UserCommand());
+
+  private Main() {}
+
+  public static void main(String... args) {
+    if (args.length == 0 || args[0].equals("serve")) {
+      Quarkus.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Command command = COMMANDS.get(args[0]);
+    if (command == null) {
+      System.err.println("emailpki: unknown command '" + args[0] + "'");
+      System.err.println("usage: emailpki [serve] | emailpki user add|list ...");
+      System.exit(2);
+    }
+    System.exit(command.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+  }
+}
