@@ -34,7 +34,13 @@ public class ProblemMapper {
     return Problems.response(ProblemType.MALFORMED_REQUEST, "unknown member '" + e.getPropertyName() + "'");
   }
 
-  @ServerExceptionMapper
+  // Named one by one: Quarkus ships its own mappers for these subtypes, and the most specific wins.
+  @ServerExceptionMapper({
+    JsonProcessingException.class,
+    com.fasterxml.jackson.core.JsonParseException.class,
+    com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+    com.fasterxml.jackson.databind.exc.InvalidFormatException.class
+  })
   public Response json(JsonProcessingException e) {
     String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     return Problems.response(ProblemType.MALFORMED_REQUEST, "the body is not JSON of the expected shape" + where);

@@ -1,0 +1,58 @@
+package org.emailpki.directory.ldap;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSAbsentContent;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.CollectionStore;
+
+/**
+ * Real certificates for directory tests: slapd checks the Certificate syntax of {@code
+ * userCertificate} values, so random bytes would not do.
+ */
+final class TestCertificates {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A certificate's DER and its certs-only capsule. */
+  record Issued(byte[] der, byte[] capsule) {}
+
+  private TestCertificates() {}
+
+  /** A self-signed P-256 certificate naming {@code address}, and a capsule holding it. */
+  static Issued forMailbox(String address) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      KeyPair keys = generator.generateKeyPair();
+      X500Name name = new X500Name("CN=test");
+      Instant now = Instant.now();
+      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+          name, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(now),
+          Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
+      builder.addExtension(Extension.subjectAlternativeName, false,
+          new GeneralNames(new GeneralName(GeneralName.rfc822Name, address)));
+      X509CertificateHolder certificate =
+          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+      CMSSignedDataGenerator capsule = new CMSSignedDataGenerator();
+      capsule.addCertificates(new CollectionStore<>(java.util.List.of(certificate)));
+      return new Issued(
+          certificate.getEncoded(), capsule.generate(new CMSAbsentContent(), false).getEncoded("DER"));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make a test certificate", e);
+    }
+  }
+}
