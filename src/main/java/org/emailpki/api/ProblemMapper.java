@@ -8,7 +8,6 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.emailpki.ca.CaUnavailableException;
-import org.emailpki.directory.DirectoryException;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.store.StoreException;
@@ -56,7 +55,7 @@ public class ProblemMapper {
     return Problems.response(ProblemType.FORBIDDEN, "this operation needs the administrator role");
   }
 
-  @ServerExceptionMapper({CaUnavailableException.class, StoreException.class, DirectoryException.class})
+  @ServerExceptionMapper({CaUnavailableException.class, StoreException.class})
   public Response unavailable(RuntimeException e) {
     LOG.error("a component the request needed failed", e);
     return Problems.response(ProblemType.UNAVAILABLE, "a component the service needs is unavailable; try again later");

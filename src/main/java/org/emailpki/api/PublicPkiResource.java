@@ -17,7 +17,7 @@ import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.pkix.Certificates;
 import org.emailpki.revocation.CrlService;
-import org.emailpki.store.CrlStore.StoredCrl;
+import org.emailpki.store.StoredCrl;
 
 /**
  * What relying parties fetch without credentials: CA certificates (the AIA caIssuers URL), chains

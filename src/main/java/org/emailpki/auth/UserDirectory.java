@@ -32,6 +32,9 @@ public class UserDirectory {
 
   private static final Logger LOG = Logger.getLogger(UserDirectory.class);
   private static final long RECHECK_MILLIS = 1000;
+  /** Checked against for unknown accounts, so they cost as much time as known ones. */
+  private static final String DUMMY_HASH =
+      PasswordHash.SCHEME + "$" + PasswordHash.ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
   private final UsersFile file;
   private final byte[] pepper = new byte[32];
@@ -83,9 +86,6 @@ public class UserDirectory {
     verified.put(name, new Verified(account.passwordHash(), digest));
     return Optional.of(account);
   }
-
-  private static final String DUMMY_HASH =
-      PasswordHash.SCHEME + "$" + PasswordHash.ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
   private Map<String, UserAccount> current() {
     long now = System.currentTimeMillis();

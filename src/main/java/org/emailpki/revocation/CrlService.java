@@ -16,7 +16,7 @@ import org.emailpki.ca.CrlSigner;
 import org.emailpki.ca.RevokedEntry;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.store.CrlStore;
-import org.emailpki.store.CrlStore.StoredCrl;
+import org.emailpki.store.StoredCrl;
 import org.jboss.logging.Logger;
 
 /**

@@ -122,33 +122,22 @@ public class CertificateStore {
 
   /** Serials of certificates that should be in the directory at {@code now}. */
   public List<String> publishableSerials(Instant now) {
-    return tx.run(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT serial FROM certificate WHERE status = ? AND not_after > ? AND not_before <= ?")) {
-            s.setString(1, CertificateStatus.VALID.name());
-            Rows.setInstant(s, 2, now);
-            Rows.setInstant(s, 3, now);
-            List<String> serials = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                serials.add(rs.getString(1));
-              }
-            }
-            return serials;
-          }
-        });
+    return serials("SELECT serial FROM certificate WHERE status = ? AND not_after > ? AND not_before <= ?", now, now);
   }
 
-  /** Serials of valid certificates that expired in [{@code since}, {@code until}): to unpublish. */
+  /** Serials of valid certificates that expired in [{@code since}, {@code until}]: to unpublish. */
   public List<String> expiredBetween(Instant since, Instant until) {
+    return serials("SELECT serial FROM certificate WHERE status = ? AND not_after >= ? AND not_after <= ?", since, until);
+  }
+
+  /** Serials of VALID certificates selected by {@code sql} with two time parameters. */
+  private List<String> serials(String sql, Instant first, Instant second) {
     return tx.run(
         c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT serial FROM certificate WHERE status = ? AND not_after >= ? AND not_after <= ?")) {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, CertificateStatus.VALID.name());
-            Rows.setInstant(s, 2, since);
-            Rows.setInstant(s, 3, until);
+            Rows.setInstant(s, 2, first);
+            Rows.setInstant(s, 3, second);
             List<String> serials = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {

@@ -14,9 +14,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class CrlStore {
 
-  /** A signed CRL as stored. */
-  public record StoredCrl(String caId, long number, Instant thisUpdate, Instant nextUpdate, byte[] der) {}
-
   /** Builds and signs a CRL once its number and entries are fixed. */
   @FunctionalInterface
   public interface CrlMaker {

@@ -73,7 +73,8 @@ public final class Slapd implements AutoCloseable {
     }
     String message = tool + " is not installed (Debian package " + debianPackage + ")";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(message + ": CI must install it, a skipped interop test is a failure");
+      throw new IllegalStateException(
+          message + ": CI must install it, a skipped interop test is a failure");
     }
     Assumptions.abort(message + "; skipping this OpenLDAP interoperability test");
   }
@@ -95,7 +96,14 @@ public final class Slapd implements AutoCloseable {
       String servicePassword = randomPassword();
       Path conf = dir.resolve("slapd.conf");
       Files.writeString(conf, config(schema, dir, adminPassword));
-      run(dir, SLAPADD.toString(), "-q", "-f", conf.toString(), "-l", schema.resolve("base.ldif").toString());
+      run(
+          dir,
+          SLAPADD.toString(),
+          "-q",
+          "-f",
+          conf.toString(),
+          "-l",
+          schema.resolve("base.ldif").toString());
       Path service = dir.resolve("service.ldif");
       Files.writeString(service, serviceEntry(servicePassword));
       run(dir, SLAPADD.toString(), "-q", "-f", conf.toString(), "-l", service.toString());
@@ -112,12 +120,19 @@ public final class Slapd implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
       int port = freePort();
       Path log = dir.resolve("slapd-" + port + ".log");
-      Process process = new ProcessBuilder(SLAPD.toString(),
-              "-h", "ldap://127.0.0.1:" + port + "/", "-f", conf.toString(), "-d", "0")
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  SLAPD.toString(),
+                  "-h",
+                  "ldap://127.0.0.1:" + port + "/",
+                  "-f",
+                  conf.toString(),
+                  "-d",
+                  "0")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       try {
         awaitListening(process, port, log);
         return new Slapd(dir, process, port, servicePassword, adminPassword);
@@ -133,7 +148,8 @@ public final class Slapd implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("slapd exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "slapd exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(loopback(), port), 200);
@@ -142,7 +158,8 @@ public final class Slapd implements AutoCloseable {
         sleep(50);
       }
     }
-    throw new IllegalStateException("slapd did not listen within " + START_TIMEOUT + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "slapd did not listen within " + START_TIMEOUT + ": " + Files.readString(log));
   }
 
   private static String config(Path schema, Path dir, String adminPassword) throws IOException {
@@ -154,7 +171,8 @@ public final class Slapd implements AutoCloseable {
     }
     lines.add("pidfile " + quoted(dir.resolve("slapd.pid")));
     lines.add("argsfile " + quoted(dir.resolve("slapd.args")));
-    if (Files.exists(MODULES.resolve("back_mdb.la")) || Files.exists(MODULES.resolve("back_mdb.so"))) {
+    if (Files.exists(MODULES.resolve("back_mdb.la"))
+        || Files.exists(MODULES.resolve("back_mdb.so"))) {
       lines.add("modulepath " + quoted(MODULES));
       lines.add("moduleload back_mdb");
     }
@@ -171,11 +189,15 @@ public final class Slapd implements AutoCloseable {
   }
 
   private static String serviceEntry(String password) {
-    return "dn: " + SERVICE_DN + "\n"
+    return "dn: "
+        + SERVICE_DN
+        + "\n"
         + "objectClass: top\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\n"
         + "cn: emailpki\n"
         + "description: the emailpki service, which publishes certificates\n"
-        + "userPassword: " + ssha(password) + "\n";
+        + "userPassword: "
+        + ssha(password)
+        + "\n";
   }
 
   /** The project's {@code ldap-schema/}, found from the working folder (Maven's is the module). */
@@ -186,16 +208,18 @@ public final class Slapd implements AutoCloseable {
         return candidate;
       }
     }
-    throw new IllegalStateException("ldap-schema/schema-order.txt not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "ldap-schema/schema-order.txt not found above " + Path.of("").toAbsolutePath());
   }
 
   private static void run(Path dir, String... command) throws IOException {
     Path log = dir.resolve("setup.log");
-    Process process = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -208,7 +232,11 @@ public final class Slapd implements AutoCloseable {
     }
     if (process.exitValue() != 0) {
       throw new IllegalStateException(
-          String.join(" ", command) + " exited with " + process.exitValue() + ": " + Files.readString(log));
+          String.join(" ", command)
+              + " exited with "
+              + process.exitValue()
+              + ": "
+              + Files.readString(log));
     }
   }
 

@@ -29,10 +29,10 @@ import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The UnboundID in-memory directory that mail clients read when {@code
- * emailpki.directory.embedded} is true: listening on 127.0.0.1 only, loaded with the schema of
- * {@code ldap-schema/} (enforced), anonymous reads allowed and every write reserved to the
- * service's bind DN, whose password is generated into an owner-only file.
+ * The UnboundID in-memory directory that mail clients read when {@code emailpki.directory.embedded}
+ * is true: listening on 127.0.0.1 only, loaded with the schema of {@code ldap-schema/} (enforced),
+ * anonymous reads allowed and every write reserved to the service's bind DN, whose password is
+ * generated into an owner-only file.
  *
  * <p>It holds nothing the store does not: it starts empty (with the base entry, {@code ou=people}
  * and {@code ou=cas}) and the start-up resynchronisation of the directory fills it. Thread-safe.
@@ -80,13 +80,25 @@ public class EmbeddedDirectoryServer {
    * @param passwordFile where the bind password is kept; generated when absent
    * @param schemaDir a folder of OpenLDAP schema files, or empty for the packaged copy
    */
-  public EmbeddedDirectoryServer(String baseDn, String bindDn, int port, Path passwordFile,
-      Optional<Path> schemaDir, SecureRandom random) {
+  public EmbeddedDirectoryServer(
+      String baseDn,
+      String bindDn,
+      int port,
+      Path passwordFile,
+      Optional<Path> schemaDir,
+      SecureRandom random) {
     this(true, baseDn, bindDn, port, passwordFile, false, schemaDir, random);
   }
 
-  private EmbeddedDirectoryServer(boolean enabled, String baseDn, String bindDn, int port,
-      Path passwordFile, boolean ownPasswordFolder, Optional<Path> schemaDir, SecureRandom random) {
+  private EmbeddedDirectoryServer(
+      boolean enabled,
+      String baseDn,
+      String bindDn,
+      int port,
+      Path passwordFile,
+      boolean ownPasswordFolder,
+      Optional<Path> schemaDir,
+      SecureRandom random) {
     this.enabled = enabled;
     this.baseDn = parse(baseDn, "emailpki.directory.base-dn");
     this.bindDn = parse(bindDn, "emailpki.directory.bind-dn").toString();
@@ -143,7 +155,9 @@ public class EmbeddedDirectoryServer {
       started.startListening();
       server = started;
       password = secret;
-      LOG.infof("embedded directory %s listening on ldap://127.0.0.1:%d", baseDn, started.getListenPort());
+      LOG.infof(
+          "embedded directory %s listening on ldap://127.0.0.1:%d",
+          baseDn, started.getListenPort());
     } catch (LDAPException e) {
       throw new DirectoryException("embedded directory cannot start: " + e.getMessage(), e);
     }
@@ -164,8 +178,8 @@ public class EmbeddedDirectoryServer {
 
   private InMemoryDirectoryServerConfig config(String secret) throws LDAPException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
-    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig(
-        "ldap", LOOPBACK, configuredPort, null));
+    config.setListenerConfigs(
+        InMemoryListenerConfig.createLDAPConfig("ldap", LOOPBACK, configuredPort, null));
     config.setSchema(schema());
     config.setEnforceAttributeSyntaxCompliance(true);
     config.setEnforceSingleStructuralObjectClass(true);
@@ -180,7 +194,8 @@ public class EmbeddedDirectoryServer {
     try {
       return OpenLdapSchemaFiles.load(schemaDir).schemaForInMemoryServer();
     } catch (RuntimeException e) {
-      throw new DirectoryException("embedded directory schema cannot be read: " + e.getMessage(), e);
+      throw new DirectoryException(
+          "embedded directory schema cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -197,19 +212,24 @@ public class EmbeddedDirectoryServer {
     String name = rdn.getAttributeNames()[0].toLowerCase(Locale.ROOT);
     String value = rdn.getAttributeValues()[0];
     return switch (name) {
-      case "dc" -> new Entry(dn,
-          attribute("objectClass", "top", "dcObject", "organization"),
-          attribute("dc", value),
-          attribute("o", value));
-      case "o" -> new Entry(dn, attribute("objectClass", "top", "organization"), attribute("o", value));
+      case "dc" ->
+          new Entry(
+              dn,
+              attribute("objectClass", "top", "dcObject", "organization"),
+              attribute("dc", value),
+              attribute("o", value));
+      case "o" ->
+          new Entry(dn, attribute("objectClass", "top", "organization"), attribute("o", value));
       case "ou" -> organizationalUnit(dn);
-      default -> throw new DirectoryException(
-          "embedded directory base DN must start with dc=, o= or ou=: " + dn, null);
+      default ->
+          throw new DirectoryException(
+              "embedded directory base DN must start with dc=, o= or ou=: " + dn, null);
     };
   }
 
   static Entry organizationalUnit(DN dn) {
-    return new Entry(dn,
+    return new Entry(
+        dn,
         attribute("objectClass", "top", "organizationalUnit"),
         attribute("ou", dn.getRDN().getAttributeValues()[0]));
   }

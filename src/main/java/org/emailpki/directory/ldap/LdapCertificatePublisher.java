@@ -38,11 +38,11 @@ import org.emailpki.identity.Mailbox;
  * userCertificate} has the Certificate syntax, which slapd refuses without {@code ;binary}
  * ("requires ;binary transfer"), so it is written as {@code userCertificate;binary}. {@code
  * userSMIMECertificate} has the Binary syntax, for which slapd refuses the option ("option binary
- * not supported with type"), so it is written without. The attribute also has no equality rule,
- * and slapd refuses to add or delete single values of it ("no equality matching rule"): its values
- * are rewritten as a whole, guarded by an assertion that the entry has not changed since it was
- * read ({@code entryCSN} on OpenLDAP, else {@code modifyTimestamp}), so a concurrent change is
- * retried rather than lost.
+ * not supported with type"), so it is written without. The attribute also has no equality rule, and
+ * slapd refuses to add or delete single values of it ("no equality matching rule"): its values are
+ * rewritten as a whole, guarded by an assertion that the entry has not changed since it was read
+ * ({@code entryCSN} on OpenLDAP, else {@code modifyTimestamp}), so a concurrent change is retried
+ * rather than lost.
  */
 @ApplicationScoped
 public class LdapCertificatePublisher implements CertificatePublisher {
@@ -85,24 +85,7 @@ public class LdapCertificatePublisher implements CertificatePublisher {
     Objects.requireNonNull(mailbox, "mailbox");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(smimeCapsule, "smimeCapsule");
-    apply("publish", mailbox, pool -> {
-      Optional<SearchResultEntry> found = find(pool, mailbox);
-      if (found.isEmpty()) {
-        add(pool, newEntry(mailbox, certificate, smimeCapsule));
-        return;
-      }
-      Entry entry = found.get();
-      List<Modification> changes = new ArrayList<>();
-      if (!holdsValue(entry, CERTIFICATE, v -> Arrays.equals(v, certificate))) {
-        changes.add(new Modification(ModificationType.ADD, CERTIFICATE_BINARY, certificate));
-      }
-      if (!holdsValue(entry, CAPSULE, v -> Arrays.equals(v, smimeCapsule))) {
-        List<byte[]> capsules = new ArrayList<>(values(entry.getAttribute(CAPSULE)));
-        capsules.add(smimeCapsule);
-        changes.add(new Modification(ModificationType.REPLACE, CAPSULE, capsules.toArray(byte[][]::new)));
-      }
-      modify(pool, entry, changes);
-    });
+    apply("publish", mailbox, pool -> publishOnce(pool, mailbox, certificate, smimeCapsule));
   }
 
   @Override
@@ -110,27 +93,55 @@ public class LdapCertificatePublisher implements CertificatePublisher {
     Objects.requireNonNull(mailbox, "mailbox");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(capsuleHolds, "capsuleHolds");
-    apply("unpublish", mailbox, pool -> {
-      Optional<SearchResultEntry> found = find(pool, mailbox);
-      if (found.isEmpty()) {
-        return;
+    apply("unpublish", mailbox, pool -> unpublishOnce(pool, mailbox, certificate, capsuleHolds));
+  }
+
+  private void publishOnce(
+      LDAPConnectionPool pool, Mailbox mailbox, byte[] certificate, byte[] capsule)
+      throws LDAPException {
+    Optional<SearchResultEntry> found = find(pool, mailbox);
+    if (found.isEmpty()) {
+      add(pool, newEntry(mailbox, certificate, capsule));
+      return;
+    }
+    Entry entry = found.get();
+    List<Modification> changes = new ArrayList<>();
+    if (!holdsValue(entry, CERTIFICATE, v -> Arrays.equals(v, certificate))) {
+      changes.add(new Modification(ModificationType.ADD, CERTIFICATE_BINARY, certificate));
+    }
+    if (!holdsValue(entry, CAPSULE, v -> Arrays.equals(v, capsule))) {
+      List<byte[]> capsules = new ArrayList<>(values(entry.getAttribute(CAPSULE)));
+      capsules.add(capsule);
+      changes.add(
+          new Modification(ModificationType.REPLACE, CAPSULE, capsules.toArray(byte[][]::new)));
+    }
+    modify(pool, entry, changes);
+  }
+
+  private void unpublishOnce(
+      LDAPConnectionPool pool, Mailbox mailbox, byte[] certificate, Predicate<byte[]> capsuleHolds)
+      throws LDAPException {
+    Optional<SearchResultEntry> found = find(pool, mailbox);
+    if (found.isEmpty()) {
+      return;
+    }
+    Entry entry = found.get();
+    List<Modification> changes = new ArrayList<>();
+    // delete under the description the value was found with: slapd insists on ;binary
+    for (Attribute attribute : entry.getAttributesWithOptions(CERTIFICATE, null)) {
+      if (values(attribute).stream().anyMatch(v -> Arrays.equals(v, certificate))) {
+        changes.add(new Modification(ModificationType.DELETE, attribute.getName(), certificate));
       }
-      Entry entry = found.get();
-      List<Modification> changes = new ArrayList<>();
-      // delete under the description the value was found with: slapd insists on ;binary
-      for (Attribute attribute : entry.getAttributesWithOptions(CERTIFICATE, null)) {
-        if (values(attribute).stream().anyMatch(v -> Arrays.equals(v, certificate))) {
-          changes.add(new Modification(ModificationType.DELETE, attribute.getName(), certificate));
-        }
+    }
+    for (Attribute attribute : entry.getAttributesWithOptions(CAPSULE, null)) {
+      List<byte[]> kept = values(attribute).stream().filter(capsuleHolds.negate()).toList();
+      if (kept.size() < attribute.size()) {
+        changes.add(
+            new Modification(
+                ModificationType.REPLACE, attribute.getName(), kept.toArray(byte[][]::new)));
       }
-      for (Attribute attribute : entry.getAttributesWithOptions(CAPSULE, null)) {
-        List<byte[]> kept = values(attribute).stream().filter(capsuleHolds.negate()).toList();
-        if (kept.size() < attribute.size()) {
-          changes.add(new Modification(ModificationType.REPLACE, attribute.getName(), kept.toArray(byte[][]::new)));
-        }
-      }
-      modify(pool, entry, changes);
-    });
+    }
+    modify(pool, entry, changes);
   }
 
   private interface Change {
@@ -147,8 +158,10 @@ public class LdapCertificatePublisher implements CertificatePublisher {
         if (attempt < ATTEMPTS && LdapFailures.isRace(e)) {
           continue; // someone changed the entry between our read and our write: read again
         }
+        connections.failed(e);
         throw new DirectoryException(
-            "directory " + operation + " for " + mailbox + " failed: " + LdapFailures.describe(e), e);
+            "directory " + operation + " for " + mailbox + " failed: " + LdapFailures.describe(e),
+            e);
       }
     }
   }
@@ -160,8 +173,10 @@ public class LdapCertificatePublisher implements CertificatePublisher {
         Filter.createEqualityFilter("mail", mailbox.address()));
   }
 
-  private Optional<SearchResultEntry> find(LDAPConnectionPool pool, Mailbox mailbox) throws LDAPException {
-    SearchRequest request = new SearchRequest(baseDn.toString(), SearchScope.SUB, filterFor(mailbox), READ);
+  private Optional<SearchResultEntry> find(LDAPConnectionPool pool, Mailbox mailbox)
+      throws LDAPException {
+    SearchRequest request =
+        new SearchRequest(baseDn.toString(), SearchScope.SUB, filterFor(mailbox), READ);
     request.setSizeLimit(2);
     List<SearchResultEntry> entries;
     try {
@@ -173,14 +188,16 @@ public class LdapCertificatePublisher implements CertificatePublisher {
       entries = e.getSearchEntries();
     }
     if (entries.size() > 1) {
-      throw new DirectoryException("directory is ambiguous: more than one entry has mail=" + mailbox, null);
+      throw new DirectoryException(
+          "directory is ambiguous: more than one entry has mail=" + mailbox, null);
     }
     return entries.stream().findFirst();
   }
 
   private Entry newEntry(Mailbox mailbox, byte[] certificate, byte[] capsule) {
     DN dn = new DN(new RDN("mail", mailbox.address()), peopleDn); // the SDK escapes + , = # etc.
-    return new Entry(dn,
+    return new Entry(
+        dn,
         new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
         new Attribute("cn", mailbox.address()),
         new Attribute("sn", mailbox.localPart()),
@@ -217,7 +234,8 @@ public class LdapCertificatePublisher implements CertificatePublisher {
       return;
     }
     ModifyRequest request = new ModifyRequest(entry.getDN(), changes);
-    unchangedSince(entry).ifPresent(filter -> request.addControl(new AssertionRequestControl(filter)));
+    unchangedSince(entry)
+        .ifPresent(filter -> request.addControl(new AssertionRequestControl(filter)));
     pool.modify(request);
   }
 

@@ -4,6 +4,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.directory.DirectoryException;
@@ -30,13 +32,17 @@ import org.emailpki.directory.DirectoryException;
  * <p>The pool is created on first use, not at start-up, so the service starts while an external
  * directory is down; until it answers, {@link #pool()} throws and publishing stays in the outbox.
  * Connecting and each operation are bounded by timeouts, so a silent server cannot hang a caller.
- * Thread-safe.
+ * After a failure to connect, or an operation that lost the connection, {@link #pool()} fails at
+ * once for a back-off period instead of waiting out the timeouts again: a start-up
+ * resynchronisation of many certificates against a down directory then costs one timeout, not one
+ * per certificate. Thread-safe.
  */
 @ApplicationScoped
 public class LdapConnections {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration BACK_OFF = Duration.ofSeconds(5);
   private static final int MAX_CONNECTIONS = 4;
 
   /** Where and as whom to connect; the password is only read when a pool is created. */
@@ -50,32 +56,60 @@ public class LdapConnections {
   private final Supplier<Endpoint> endpoint;
   private final Duration connectTimeout;
   private final Duration responseTimeout;
+  private final Duration backOff;
 
   private LDAPConnectionPool pool; // guarded by this
+  private long retryAtNanos; // guarded by this; meaningful while lastFailure is set
+  private String lastFailure; // guarded by this
 
+  /**
+   * The embedded server refuses at once when it is down, so there is nothing to wait out and it
+   * gets no back-off: a replay right after it is back publishes.
+   */
   @Inject
   LdapConnections(EmailPkiConfig config, EmbeddedDirectoryServer embedded) {
-    this(endpointFor(config.directory(), embedded), CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
+    this(
+        endpointFor(config.directory(), embedded),
+        CONNECT_TIMEOUT,
+        RESPONSE_TIMEOUT,
+        config.directory().embedded() ? Duration.ZERO : BACK_OFF);
+  }
+
+  /** Connections with the default back-off of {@link #BACK_OFF}. */
+  public LdapConnections(
+      Supplier<Endpoint> endpoint, Duration connectTimeout, Duration responseTimeout) {
+    this(endpoint, connectTimeout, responseTimeout, BACK_OFF);
   }
 
   /**
    * Connections to the endpoint the supplier names when the pool is (re)created.
    *
-   * @throws IllegalArgumentException when a timeout is not positive
+   * @param backOff how long {@link #pool()} fails at once after the directory failed; may be zero
+   * @throws IllegalArgumentException when a timeout is not positive or the back-off negative
    */
-  public LdapConnections(Supplier<Endpoint> endpoint, Duration connectTimeout, Duration responseTimeout) {
-    if (connectTimeout.isNegative() || connectTimeout.isZero()
-        || responseTimeout.isNegative() || responseTimeout.isZero()) {
-      throw new IllegalArgumentException("LDAP timeouts must be positive");
+  public LdapConnections(
+      Supplier<Endpoint> endpoint,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration backOff) {
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || responseTimeout.isNegative()
+        || responseTimeout.isZero()
+        || backOff.isNegative()) {
+      throw new IllegalArgumentException(
+          "LDAP timeouts must be positive and the back-off not negative");
     }
     this.endpoint = endpoint;
     this.connectTimeout = connectTimeout;
     this.responseTimeout = responseTimeout;
+    this.backOff = backOff;
   }
 
   /** Connections to the embedded server, as its bind DN with its generated password. */
   public static Supplier<Endpoint> embedded(EmbeddedDirectoryServer server) {
-    return () -> new Endpoint("ldap://127.0.0.1:" + server.port(), server.bindDn(), server::bindPassword);
+    return () ->
+        new Endpoint("ldap://127.0.0.1:" + server.port(), server.bindDn(), server::bindPassword);
   }
 
   /** Connections to an external directory, with the password read from {@code passwordFile}. */
@@ -83,17 +117,25 @@ public class LdapConnections {
     return () -> new Endpoint(url, bindDn, () -> readPassword(passwordFile));
   }
 
-  private static Supplier<Endpoint> endpointFor(EmailPkiConfig.Directory config, EmbeddedDirectoryServer embedded) {
+  private static Supplier<Endpoint> endpointFor(
+      EmailPkiConfig.Directory config, EmbeddedDirectoryServer embedded) {
     if (config.embedded()) {
       return embedded(embedded);
     }
-    return () -> {
-      String url = config.url().orElseThrow(() -> new DirectoryException(
-          "emailpki.directory.url is required when emailpki.directory.embedded is false", null));
-      Path passwordFile = config.bindPasswordFile().orElseThrow(() -> new DirectoryException(
-          "emailpki.directory.bind-password-file is required for an external directory", null));
-      return external(url, config.bindDn(), passwordFile).get();
-    };
+    // read when connecting, so a missing setting is a queued failure, not a failed start
+    return () ->
+        external(
+                required(config.url(), "emailpki.directory.url"),
+                config.bindDn(),
+                required(config.bindPasswordFile(), "emailpki.directory.bind-password-file"))
+            .get();
+  }
+
+  private static <T> T required(Optional<T> value, String setting) {
+    return value.orElseThrow(
+        () ->
+            new DirectoryException(
+                setting + " is required when emailpki.directory.embedded is false", null));
   }
 
   private static String readPassword(Path file) {
@@ -113,14 +155,39 @@ public class LdapConnections {
     if (pool != null && !pool.isClosed()) {
       return pool;
     }
-    Endpoint target = endpoint.get();
-    try {
-      pool = connect(target);
-      return pool;
-    } catch (LDAPException e) {
-      throw new DirectoryException(
-          "cannot connect to the directory " + target + ": " + LdapFailures.describe(e), e);
+    if (lastFailure != null && System.nanoTime() - retryAtNanos < 0) {
+      throw new DirectoryException("directory unavailable, not retried yet: " + lastFailure, null);
     }
+    try {
+      Endpoint target = endpoint.get();
+      try {
+        pool = connect(target);
+      } catch (LDAPException e) {
+        throw new DirectoryException(
+            "cannot connect to the directory " + target + ": " + LdapFailures.describe(e), e);
+      }
+      lastFailure = null;
+      return pool;
+    } catch (DirectoryException e) {
+      backOff(e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Tells the pool an operation failed; when the failure means the connection is gone (server down,
+   * timeout), the pool is closed and {@link #pool()} backs off.
+   */
+  synchronized void failed(LDAPException e) {
+    if (!ResultCode.isConnectionUsable(e.getResultCode())) {
+      close();
+      backOff(LdapFailures.describe(e));
+    }
+  }
+
+  private void backOff(String failure) {
+    lastFailure = failure;
+    retryAtNanos = System.nanoTime() + backOff.toNanos();
   }
 
   private LDAPConnectionPool connect(Endpoint target) throws LDAPException {
@@ -137,10 +204,15 @@ public class LdapConnections {
     } else if ("ldap".equalsIgnoreCase(url.getScheme())) {
       servers = new SingleServerSet(url.getHost(), url.getPort(), options);
     } else {
-      throw new DirectoryException("directory URL must be ldap:// or ldaps://: " + target.url(), null);
+      throw new DirectoryException(
+          "directory URL must be ldap:// or ldaps://: " + target.url(), null);
     }
-    LDAPConnectionPool created = new LDAPConnectionPool(
-        servers, new SimpleBindRequest(target.bindDn(), target.password().get()), 1, MAX_CONNECTIONS);
+    LDAPConnectionPool created =
+        new LDAPConnectionPool(
+            servers,
+            new SimpleBindRequest(target.bindDn(), target.password().get()),
+            1,
+            MAX_CONNECTIONS);
     // after a directory restart the pooled connections are dead: retry once on a fresh one
     created.setRetryFailedOperationsDueToInvalidConnections(true);
     created.setMaxWaitTimeMillis(responseTimeout.toMillis());

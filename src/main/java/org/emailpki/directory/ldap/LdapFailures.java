@@ -11,12 +11,13 @@ final class LdapFailures {
    * Results that a concurrent writer on the same entry can cause between our read and our write;
    * the cure is to read again and recompute the change.
    */
-  private static final Set<ResultCode> RACES = Set.of(
-      ResultCode.ATTRIBUTE_OR_VALUE_EXISTS,
-      ResultCode.NO_SUCH_ATTRIBUTE,
-      ResultCode.ENTRY_ALREADY_EXISTS,
-      ResultCode.NO_SUCH_OBJECT,
-      ResultCode.ASSERTION_FAILED);
+  private static final Set<ResultCode> RACES =
+      Set.of(
+          ResultCode.ATTRIBUTE_OR_VALUE_EXISTS,
+          ResultCode.NO_SUCH_ATTRIBUTE,
+          ResultCode.ENTRY_ALREADY_EXISTS,
+          ResultCode.NO_SUCH_OBJECT,
+          ResultCode.ASSERTION_FAILED);
 
   private LdapFailures() {}
 

@@ -17,16 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The OpenLDAP schema files (slapd.conf format) of the project's {@code ldap-schema/} folder, read
@@ -47,10 +42,6 @@ public final class OpenLdapSchemaFiles {
   /** octetStringMatch (RFC 4517), which the SDK evaluates byte for byte. */
   private static final String OCTET_STRING_MATCH = "octetStringMatch";
 
-  private static final Pattern NUMERIC_OID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-  private static final Pattern DEFINITION_OID = Pattern.compile("^\\(\\s*([^\\s)]+)");
-  private static final Pattern SYNTAX_OID = Pattern.compile("(?i)(\\sSYNTAX\\s+)([^\\s{)]+)");
-
   private final List<AttributeTypeDefinition> attributeTypes;
   private final List<ObjectClassDefinition> objectClasses;
 
@@ -67,12 +58,14 @@ public final class OpenLdapSchemaFiles {
    * @throws UncheckedIOException when a listed file cannot be read
    */
   public static OpenLdapSchemaFiles load(Optional<Path> folder) {
-    return folder.map(OpenLdapSchemaFiles::fromFolder).orElseGet(OpenLdapSchemaFiles::fromClasspath);
+    return folder
+        .map(OpenLdapSchemaFiles::fromFolder)
+        .orElseGet(OpenLdapSchemaFiles::fromClasspath);
   }
 
   /** Reads the files listed in {@code folder/schema-order.txt}. */
   public static OpenLdapSchemaFiles fromFolder(Path folder) {
-    Reader reader = new Reader();
+    SlapdSchemaParser reader = new SlapdSchemaParser();
     for (String name : order(read(folder.resolve(ORDER_FILE)))) {
       reader.read(name, read(folder.resolve(name)));
     }
@@ -81,7 +74,7 @@ public final class OpenLdapSchemaFiles {
 
   /** Reads the copy of {@code ldap-schema/} that the build packages with the service. */
   public static OpenLdapSchemaFiles fromClasspath() {
-    Reader reader = new Reader();
+    SlapdSchemaParser reader = new SlapdSchemaParser();
     for (String name : order(resource(ORDER_FILE))) {
       reader.read(name, resource(name));
     }
@@ -120,7 +113,8 @@ public final class OpenLdapSchemaFiles {
     return merge(adapted);
   }
 
-  private static AttributeTypeDefinition withByteEquality(AttributeTypeDefinition type, Schema schema) {
+  private static AttributeTypeDefinition withByteEquality(
+      AttributeTypeDefinition type, Schema schema) {
     String equality = type.getEqualityMatchingRule(schema);
     String syntax = type.getBaseSyntaxOID(schema);
     if (equality == null
@@ -153,15 +147,29 @@ public final class OpenLdapSchemaFiles {
     } catch (LDAPException e) {
       throw new IllegalStateException("the SDK's standard schema cannot be read", e);
     }
-    replace(entry, Schema.ATTR_ATTRIBUTE_TYPE, types, AttributeTypeDefinition::getOID,
-        AttributeTypeDefinition::getNames, OpenLdapSchemaFiles::attributeTypeKeys);
-    replace(entry, Schema.ATTR_OBJECT_CLASS, objectClasses, ObjectClassDefinition::getOID,
-        ObjectClassDefinition::getNames, OpenLdapSchemaFiles::objectClassKeys);
+    replace(
+        entry,
+        Schema.ATTR_ATTRIBUTE_TYPE,
+        types,
+        AttributeTypeDefinition::getOID,
+        AttributeTypeDefinition::getNames,
+        OpenLdapSchemaFiles::attributeTypeKeys);
+    replace(
+        entry,
+        Schema.ATTR_OBJECT_CLASS,
+        objectClasses,
+        ObjectClassDefinition::getOID,
+        ObjectClassDefinition::getNames,
+        OpenLdapSchemaFiles::objectClassKeys);
     return new Schema(entry);
   }
 
-  private static <T> void replace(Entry entry, String attribute, List<T> additions,
-      java.util.function.Function<T, String> oid, java.util.function.Function<T, String[]> names,
+  private static <T> void replace(
+      Entry entry,
+      String attribute,
+      List<T> additions,
+      java.util.function.Function<T, String> oid,
+      java.util.function.Function<T, String[]> names,
       java.util.function.Function<String, Set<String>> keysOfDefault) {
     Set<String> replaced = new HashSet<>();
     for (T definition : additions) {
@@ -207,7 +215,10 @@ public final class OpenLdapSchemaFiles {
   }
 
   private static List<String> order(List<String> lines) {
-    return lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    return lines.stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
   }
 
   private static List<String> read(Path file) {
@@ -228,115 +239,12 @@ public final class OpenLdapSchemaFiles {
         throw new UncheckedIOException(
             new IOException("schema file " + CLASSPATH_FOLDER + name + " is not on the classpath"));
       }
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         return lines.lines().toList();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read schema file " + CLASSPATH_FOLDER + name, e);
-    }
-  }
-
-  /**
-   * Parses slapd.conf schema syntax: a line starting with white space continues the previous one,
-   * a line starting with {@code #} is a comment, and {@code objectidentifier} macros (which slapd
-   * expands in a definition's own OID and its SYNTAX) carry over from file to file, as in slapd.
-   */
-  private static final class Reader {
-    private final Map<String, String> macros = new HashMap<>();
-    private final Map<String, AttributeTypeDefinition> attributeTypes = new LinkedHashMap<>();
-    private final Map<String, ObjectClassDefinition> objectClasses = new LinkedHashMap<>();
-
-    void read(String file, List<String> lines) {
-      StringBuilder statement = null;
-      int startLine = 0;
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        if (line.startsWith("#")) {
-          continue;
-        }
-        boolean continuation = !line.isEmpty() && Character.isWhitespace(line.charAt(0));
-        if (continuation && statement != null) {
-          statement.append(' ').append(line.strip());
-          continue;
-        }
-        if (statement != null) {
-          statement(file, startLine, statement.toString());
-          statement = null;
-        }
-        if (!line.isBlank()) {
-          statement = new StringBuilder(line.strip());
-          startLine = i + 1;
-        }
-      }
-      if (statement != null) {
-        statement(file, startLine, statement.toString());
-      }
-    }
-
-    private void statement(String file, int line, String text) {
-      String[] keywordAndRest = text.split("\\s+", 2);
-      String keyword = keywordAndRest[0].toLowerCase(Locale.ROOT);
-      String rest = keywordAndRest.length > 1 ? keywordAndRest[1].strip() : "";
-      try {
-        switch (keyword) {
-          case "objectidentifier" -> macro(rest);
-          case "attributetype", "attributetypes" -> {
-            AttributeTypeDefinition type = new AttributeTypeDefinition(expand(rest));
-            attributeTypes.put(type.getOID(), type);
-          }
-          case "objectclass", "objectclasses" -> {
-            ObjectClassDefinition objectClass = new ObjectClassDefinition(expand(rest));
-            objectClasses.put(objectClass.getOID(), objectClass);
-          }
-          default -> throw new IllegalArgumentException("unsupported directive '" + keywordAndRest[0] + "'");
-        }
-      } catch (LDAPException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "schema file " + file + " line " + line + ": " + e.getMessage(), e);
-      }
-    }
-
-    private void macro(String rest) {
-      String[] nameAndOid = rest.split("\\s+");
-      if (nameAndOid.length != 2) {
-        throw new IllegalArgumentException("objectidentifier needs a name and an OID");
-      }
-      macros.put(nameAndOid[0].toLowerCase(Locale.ROOT), oid(nameAndOid[1]));
-    }
-
-    private String oid(String oidOrMacro) {
-      if (NUMERIC_OID.matcher(oidOrMacro).matches()) {
-        return oidOrMacro;
-      }
-      int colon = oidOrMacro.indexOf(':');
-      String name = colon < 0 ? oidOrMacro : oidOrMacro.substring(0, colon);
-      String base = macros.get(name.toLowerCase(Locale.ROOT));
-      if (base == null) {
-        return oidOrMacro; // not a macro: left for the definition parser to judge
-      }
-      return colon < 0 ? base : base + "." + oidOrMacro.substring(colon + 1);
-    }
-
-    private String expand(String definition) {
-      if (macros.isEmpty()) {
-        return definition;
-      }
-      Matcher own = DEFINITION_OID.matcher(definition);
-      String result = own.find()
-          ? definition.substring(0, own.start(1)) + oid(own.group(1)) + definition.substring(own.end(1))
-          : definition;
-      Matcher syntax = SYNTAX_OID.matcher(result);
-      StringBuilder expanded = new StringBuilder();
-      while (syntax.find()) {
-        syntax.appendReplacement(expanded, Matcher.quoteReplacement(syntax.group(1) + oid(syntax.group(2))));
-      }
-      syntax.appendTail(expanded);
-      return expanded.toString();
-    }
-
-    OpenLdapSchemaFiles result() {
-      return new OpenLdapSchemaFiles(
-          new ArrayList<>(attributeTypes.values()), new ArrayList<>(objectClasses.values()));
     }
   }
 }

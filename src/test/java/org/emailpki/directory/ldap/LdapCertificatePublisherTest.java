@@ -20,8 +20,14 @@ class LdapCertificatePublisherTest {
 
     @Override
     Directory openDirectory() {
-      EmbeddedDirectoryServer server = new EmbeddedDirectoryServer(BASE, Slapd.SERVICE_DN, 0,
-          dataDir.resolve("directory").resolve("bind.pass"), Optional.empty(), new SecureRandom());
+      EmbeddedDirectoryServer server =
+          new EmbeddedDirectoryServer(
+              BASE,
+              Slapd.SERVICE_DN,
+              0,
+              dataDir.resolve("directory").resolve("bind.pass"),
+              Optional.empty(),
+              new SecureRandom());
       server.start();
       LdapConnections connections =
           new LdapConnections(LdapConnections.embedded(server), CONNECT, RESPONSE);
@@ -49,9 +55,11 @@ class LdapCertificatePublisherTest {
     @Override
     Directory openDirectory() {
       Slapd slapd = Slapd.start();
-      LdapConnections connections = new LdapConnections(
-          LdapConnections.external(slapd.url(), Slapd.SERVICE_DN, slapd.servicePasswordFile()),
-          CONNECT, RESPONSE);
+      LdapConnections connections =
+          new LdapConnections(
+              LdapConnections.external(slapd.url(), Slapd.SERVICE_DN, slapd.servicePasswordFile()),
+              CONNECT,
+              RESPONSE);
       return new Directory() {
         @Override
         public String url() {

@@ -23,15 +23,27 @@ final class LdapSearchTool {
   static List<byte[]> values(String url, String baseDn, String filter, String attribute)
       throws IOException, InterruptedException {
     Slapd.requireTool(LDAPSEARCH, "ldap-utils");
-    Process process = new ProcessBuilder(LDAPSEARCH.toString(), "-x", "-LLL", "-o", "ldif-wrap=no",
-            "-H", url, "-b", baseDn, filter, attribute)
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                LDAPSEARCH.toString(),
+                "-x",
+                "-LLL",
+                "-o",
+                "ldif-wrap=no",
+                "-H",
+                url,
+                "-b",
+                baseDn,
+                filter,
+                attribute)
+            .redirectErrorStream(true)
+            .start();
     process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
-      throw new IllegalStateException("ldapsearch failed: " + new String(output, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "ldapsearch failed: " + new String(output, StandardCharsets.UTF_8));
     }
     return parse(new String(output, StandardCharsets.UTF_8), attribute);
   }

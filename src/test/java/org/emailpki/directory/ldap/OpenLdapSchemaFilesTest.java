@@ -68,9 +68,10 @@ class OpenLdapSchemaFilesTest {
 
     AttributeTypeDefinition mail = schema.getAttributeType("mail");
     assertEquals("RFC1274: RFC822 Mailbox", mail.getDescription());
-    long definitionsOfMail = schema.getAttributeTypes().stream()
-        .filter(t -> t.getOID().equals("0.9.2342.19200300.100.1.3"))
-        .count();
+    long definitionsOfMail =
+        schema.getAttributeTypes().stream()
+            .filter(t -> t.getOID().equals("0.9.2342.19200300.100.1.3"))
+            .count();
     assertEquals(1, definitionsOfMail);
   }
 
@@ -80,16 +81,21 @@ class OpenLdapSchemaFilesTest {
     Schema adapted = OpenLdapSchemaFiles.fromClasspath().schemaForInMemoryServer();
 
     // what the SDK would do with the files as written: DER compared as case-ignored text
-    assertInstanceOf(CaseIgnoreStringMatchingRule.class,
+    assertInstanceOf(
+        CaseIgnoreStringMatchingRule.class,
         MatchingRule.selectEqualityMatchingRule("userCertificate", plain));
-    assertInstanceOf(OctetStringMatchingRule.class,
+    assertInstanceOf(
+        OctetStringMatchingRule.class,
         MatchingRule.selectEqualityMatchingRule("userCertificate", adapted));
-    assertInstanceOf(OctetStringMatchingRule.class,
+    assertInstanceOf(
+        OctetStringMatchingRule.class,
         MatchingRule.selectEqualityMatchingRule("certificateRevocationList", adapted));
-    assertInstanceOf(OctetStringMatchingRule.class,
+    assertInstanceOf(
+        OctetStringMatchingRule.class,
         MatchingRule.selectEqualityMatchingRule("userSMIMECertificate", adapted));
     // string attributes keep their rules
-    assertInstanceOf(CaseIgnoreStringMatchingRule.class,
+    assertInstanceOf(
+        CaseIgnoreStringMatchingRule.class,
         MatchingRule.selectEqualityMatchingRule("mail", adapted));
   }
 
@@ -97,7 +103,9 @@ class OpenLdapSchemaFilesTest {
   void objectIdentifierMacrosAreExpanded(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("schema-order.txt"), "# order\nbase.schema\nmine.schema\n");
     Files.writeString(dir.resolve("base.schema"), "objectidentifier Example 1.3.6.1.4.1.99999\n");
-    Files.writeString(dir.resolve("mine.schema"), """
+    Files.writeString(
+        dir.resolve("mine.schema"),
+        """
         # a comment
         objectIdentifier ExampleAttr Example:1
         objectidentifier Dstring 1.3.6.1.4.1.1466.115.121.1.15
@@ -137,9 +145,10 @@ class OpenLdapSchemaFilesTest {
       if (file.isBlank()) {
         continue;
       }
-      count += Files.readAllLines(PROJECT_SCHEMA.resolve(file.strip())).stream()
-          .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(keyword))
-          .count();
+      count +=
+          Files.readAllLines(PROJECT_SCHEMA.resolve(file.strip())).stream()
+              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(keyword))
+              .count();
     }
     return count;
   }

@@ -142,7 +142,9 @@ abstract class PublisherScenarios {
 
     publisher.unpublish(Mailbox.parse("nobody@example.org"), cert.der(), v -> true);
 
-    assertEquals(0, anonymous().search(BASE, SearchScope.SUB, "(objectClass=inetOrgPerson)").getEntryCount());
+    assertEquals(
+        0,
+        anonymous().search(BASE, SearchScope.SUB, "(objectClass=inetOrgPerson)").getEntryCount());
   }
 
   @Test
@@ -169,7 +171,9 @@ abstract class PublisherScenarios {
     SearchResultEntry aliceEntry = anonymousLookup(alice);
     assertValues(List.of(aliceCert.der()), aliceEntry, CERT);
     assertValues(List.of(aliceCert.capsule()), aliceEntry, CAPSULE);
-    assertEquals(4, anonymous().search(BASE, SearchScope.SUB, "(objectClass=inetOrgPerson)").getEntryCount());
+    assertEquals(
+        4,
+        anonymous().search(BASE, SearchScope.SUB, "(objectClass=inetOrgPerson)").getEntryCount());
   }
 
   @Test
@@ -182,10 +186,15 @@ abstract class PublisherScenarios {
     try (LDAPConnection anonymous = anonymous()) {
       SearchResultEntry entry = anonymousLookup(erin);
       assertValues(List.of(cert.der()), entry, CERT);
-      assertThrows(LDAPException.class, () -> anonymous.modify(entry.getDN(),
-          new Modification(ModificationType.ADD, CERT, planted.der())));
+      assertThrows(
+          LDAPException.class,
+          () ->
+              anonymous.modify(
+                  entry.getDN(), new Modification(ModificationType.ADD, CERT, planted.der())));
       assertThrows(LDAPException.class, () -> anonymous.delete(entry.getDN()));
-      assertThrows(LDAPException.class, () -> anonymous.add(person("mallory@example.org", "ou=people," + BASE)));
+      assertThrows(
+          LDAPException.class,
+          () -> anonymous.add(person("mallory@example.org", "ou=people," + BASE)));
     }
     assertValues(List.of(cert.der()), anonymousLookup(erin), CERT);
   }
@@ -224,8 +233,9 @@ abstract class PublisherScenarios {
     publisher.publish(hal, cert.der(), cert.capsule());
     directory.connections().pool().add(person(hal.address(), "ou=cas," + BASE));
 
-    DirectoryException e = assertThrows(DirectoryException.class,
-        () -> publisher.publish(hal, cert.der(), cert.capsule()));
+    DirectoryException e =
+        assertThrows(
+            DirectoryException.class, () -> publisher.publish(hal, cert.der(), cert.capsule()));
     assertTrue(e.getMessage().contains("ambiguous"), e.getMessage());
   }
 
@@ -269,7 +279,8 @@ abstract class PublisherScenarios {
   }
 
   static Entry person(String mail, String parent) {
-    return new Entry("mail=" + mail + "," + parent,
+    return new Entry(
+        "mail=" + mail + "," + parent,
         new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
         new Attribute("cn", mail),
         new Attribute("sn", "x"),
@@ -283,9 +294,19 @@ abstract class PublisherScenarios {
 
   SearchResultEntry anonymousLookup(Mailbox mailbox) throws LDAPException {
     try (LDAPConnection connection = anonymous()) {
-      List<SearchResultEntry> entries = connection.search(BASE, SearchScope.SUB,
-          LdapCertificatePublisher.filterFor(mailbox), CERT, CAPSULE, "mail", "cn", "sn", "objectClass")
-          .getSearchEntries();
+      List<SearchResultEntry> entries =
+          connection
+              .search(
+                  BASE,
+                  SearchScope.SUB,
+                  LdapCertificatePublisher.filterFor(mailbox),
+                  CERT,
+                  CAPSULE,
+                  "mail",
+                  "cn",
+                  "sn",
+                  "objectClass")
+              .getSearchEntries();
       assertEquals(1, entries.size(), "entries with mail=" + mailbox);
       return entries.get(0);
     }
@@ -293,10 +314,14 @@ abstract class PublisherScenarios {
 
   /** The entry holds exactly these values of the attribute, in any order. */
   static void assertValues(List<byte[]> expected, Entry entry, String attribute) {
-    byte[][] actual = entry.hasAttribute(attribute) ? entry.getAttributeValueByteArrays(attribute) : new byte[0][];
+    byte[][] actual =
+        entry.hasAttribute(attribute)
+            ? entry.getAttributeValueByteArrays(attribute)
+            : new byte[0][];
     assertEquals(expected.size(), actual.length, attribute + " values of " + entry.getDN());
     for (byte[] value : expected) {
-      assertTrue(Arrays.stream(actual).anyMatch(a -> Arrays.equals(a, value)),
+      assertTrue(
+          Arrays.stream(actual).anyMatch(a -> Arrays.equals(a, value)),
           attribute + " lacks a value on " + entry.getDN());
     }
   }

@@ -40,17 +40,25 @@ final class TestCertificates {
       KeyPair keys = generator.generateKeyPair();
       X500Name name = new X500Name("CN=test");
       Instant now = Instant.now();
-      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-          name, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(now),
-          Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-      builder.addExtension(Extension.subjectAlternativeName, false,
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              name,
+              new BigInteger(64, RANDOM).add(BigInteger.ONE),
+              Date.from(now),
+              Date.from(now.plus(Duration.ofDays(1))),
+              name,
+              keys.getPublic());
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(new GeneralName(GeneralName.rfc822Name, address)));
       X509CertificateHolder certificate =
           builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
       CMSSignedDataGenerator capsule = new CMSSignedDataGenerator();
       capsule.addCertificates(new CollectionStore<>(java.util.List.of(certificate)));
       return new Issued(
-          certificate.getEncoded(), capsule.generate(new CMSAbsentContent(), false).getEncoded("DER"));
+          certificate.getEncoded(),
+          capsule.generate(new CMSAbsentContent(), false).getEncoded("DER"));
     } catch (Exception e) {
       throw new IllegalStateException("cannot make a test certificate", e);
     }

@@ -1,0 +1,71 @@
+package org.emailpki.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package walls written down in docs/architecture.md. */
+class ArchitectureTest {
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.emailpki");
+  }
+
+  @Test
+  void onlyPkixAndTheEmbeddedCaUseBouncyCastle() {
+    noClasses().that().resideOutsideOfPackages("org.emailpki.pkix..", "org.emailpki.ca.embedded..")
+        .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheLdapAdapterUsesUnboundId() {
+    noClasses().that().resideOutsideOfPackage("org.emailpki.directory.ldap..")
+        .should().dependOnClassesThat().resideInAPackage("com.unboundid..")
+        .check(classes);
+  }
+
+  @Test
+  void adaptersNeverCallTheApiOrTheUseCases() {
+    noClasses().that().resideInAnyPackage("org.emailpki.ca..", "org.emailpki.directory..", "org.emailpki.store..", "org.emailpki.revocation..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.api..", "org.emailpki.issuance..")
+        .check(classes);
+  }
+
+  @Test
+  void theApiReachesAdaptersOnlyThroughUseCasesAndPorts() {
+    noClasses().that().resideInAPackage("org.emailpki.api..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.ca.embedded..", "org.emailpki.directory..")
+        .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Store")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.store.Outbox")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.store.Transactions")
+        .check(classes);
+  }
+
+  @Test
+  void useCasesDependOnPortsNotAdapters() {
+    noClasses().that().resideInAnyPackage("org.emailpki.issuance..", "org.emailpki.revocation..", "org.emailpki.directory")
+        .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.ca.embedded..", "org.emailpki.directory.ldap..")
+        .check(classes);
+  }
+
+  @Test
+  void theDomainCoreIsPureJava() {
+    noClasses().that().resideInAnyPackage("org.emailpki.identity..", "org.emailpki.error..", "org.emailpki.ca", "org.emailpki.ca.profile..")
+        .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "io.quarkus..", "io.vertx..", "java.sql..", "javax.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void topLevelPackagesHaveNoCycles() {
+    slices().matching("org.emailpki.(*)..").should().beFreeOfCycles().check(classes);
+  }
+}
