@@ -181,7 +181,8 @@ public final class EnrolmentBenchmark {
       double p99Millis,
       double maxMillis,
       double serviceCpuMillisPerCert,
-      double clientCpuMillisPerCert) {}
+      double clientCpuMillisPerCert,
+      double[] perSecondByTenth) {}
 
   private EndToEnd endToEnd(String[] warmCsrs, String[] csrs) throws Exception {
     Path dataDir = temporaryDirectory("emailpki-bench-data-");
@@ -228,6 +229,8 @@ public final class EnrolmentBenchmark {
       String[] bodies = bodies(csrs, "bench-");
       Failures failures = new Failures();
       long[] latencies = new long[bodies.length];
+      long[] completions = new long[bodies.length]; // System.nanoTime() of the k-th completed enrolment
+      AtomicInteger completed = new AtomicInteger();
 
       // the first request per account pays PBKDF2 (600k iterations); the warm-up absorbs it
       parallel("end-to-end warm-up", warmBodies.length,
@@ -238,7 +241,10 @@ public final class EnrolmentBenchmark {
       long serviceCpu0 = processCpuNanos(service.pid());
       long clientCpu0 = processCpuNanos();
       long elapsed = parallel("end-to-end", bodies.length,
-          i -> latencies[i] = enrol(client, enrolUri, authorization, bodies[i], failures));
+          i -> {
+            latencies[i] = enrol(client, enrolUri, authorization, bodies[i], failures);
+            completions[completed.getAndIncrement()] = System.nanoTime();
+          });
       long serviceCpu = processCpuNanos(service.pid()) - serviceCpu0;
       long clientCpu = processCpuNanos() - clientCpu0;
       long[] status = rss(service.pid()); // resident memory right after the N enrolments
@@ -255,7 +261,8 @@ public final class EnrolmentBenchmark {
           percentile(latencies, 99) / 1e6,
           latencies[latencies.length - 1] / 1e6,
           serviceCpu / 1e6 / bodies.length,
-          clientCpu / 1e6 / bodies.length);
+          clientCpu / 1e6 / bodies.length,
+          byTenth(completions, elapsedStart(completions, elapsed)));
     } catch (Exception | Error e) {
       printTail(serviceLog, 40);
       throw e;
@@ -415,6 +422,7 @@ public final class EnrolmentBenchmark {
       {"CPU per certificate: ceiling / service",
           fmt("%.2f / %.2f ms", ceiling.cpuMillisPerCert(), e2e.serviceCpuMillisPerCert())},
       {"client (benchmark) CPU per certificate", fmt("%.2f ms", e2e.clientCpuMillisPerCert())},
+      {"end-to-end certs/s by tenth of the run", tenths(e2e.perSecondByTenth())},
     };
     int width = Stream.of(rows).mapToInt(r -> r[0].length()).max().orElse(10);
     String rule = "-".repeat(width + 3 + Stream.of(rows).mapToInt(r -> r[1].length()).max().orElse(10));
@@ -521,6 +529,33 @@ public final class EnrolmentBenchmark {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
       return socket.getLocalPort();
     }
+  }
+
+  /** When the measured run started, from the last completion and the run's wall time. */
+  private static long elapsedStart(long[] completions, long elapsed) {
+    return completions[completions.length - 1] - elapsed;
+  }
+
+  /** Throughput in each tenth of the completions: a falling series means per-request cost grows with N. */
+  private static double[] byTenth(long[] completions, long start) {
+    int n = completions.length;
+    double[] rates = new double[Math.min(10, n)];
+    long from = start;
+    for (int k = 0; k < rates.length; k++) {
+      int last = (int) ((long) (k + 1) * n / rates.length) - 1;
+      int first = (int) ((long) k * n / rates.length);
+      rates[k] = (last - first + 1) / seconds(Math.max(1, completions[last] - from));
+      from = completions[last];
+    }
+    return rates;
+  }
+
+  private static String tenths(double[] rates) {
+    StringBuilder b = new StringBuilder();
+    for (double r : rates) {
+      b.append(b.length() == 0 ? "" : " ").append(fmt("%.0f", r));
+    }
+    return b.toString();
   }
 
   private static double percentile(long[] sorted, int p) {

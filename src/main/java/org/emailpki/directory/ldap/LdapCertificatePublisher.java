@@ -21,9 +21,12 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.directory.CertificatePublisher;
 import org.emailpki.directory.DirectoryException;
@@ -53,8 +56,15 @@ public class LdapCertificatePublisher implements CertificatePublisher {
   private static final List<String> VERSION_ATTRIBUTES = List.of("entryCSN", "modifyTimestamp");
   private static final String[] READ = {CERTIFICATE, CAPSULE, "entryCSN", "modifyTimestamp"};
 
-  /** A first try and two re-reads: enough for a race, bounded when the directory disagrees. */
-  private static final int ATTEMPTS = 3;
+  /** A first try and re-reads: enough for races between instances, bounded when the directory disagrees. */
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * Changes to one entry are serialised within this instance (striped by lower-cased mailbox, as
+   * LDAP matches mail case-insensitively), so the assertion guard only has to settle races with
+   * other instances.
+   */
+  private final ReentrantLock[] entryLocks = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock()).toArray(ReentrantLock[]::new);
 
   private final LdapConnections connections;
   private final DN baseDn;
@@ -149,6 +159,16 @@ public class LdapCertificatePublisher implements CertificatePublisher {
   }
 
   private void apply(String operation, Mailbox mailbox, Change change) {
+    ReentrantLock lock = entryLocks[Math.floorMod(mailbox.address().toLowerCase(Locale.ROOT).hashCode(), entryLocks.length)];
+    lock.lock();
+    try {
+      applyLocked(operation, mailbox, change);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void applyLocked(String operation, Mailbox mailbox, Change change) {
     LDAPConnectionPool pool = connections.pool();
     for (int attempt = 1; ; attempt++) {
       try {

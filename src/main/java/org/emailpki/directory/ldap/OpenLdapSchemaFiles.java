@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The OpenLDAP schema files (slapd.conf format) of the project's {@code ldap-schema/} folder, read
@@ -45,7 +46,7 @@ public final class OpenLdapSchemaFiles {
   private final List<AttributeTypeDefinition> attributeTypes;
   private final List<ObjectClassDefinition> objectClasses;
 
-  private OpenLdapSchemaFiles(
+  OpenLdapSchemaFiles(
       List<AttributeTypeDefinition> attributeTypes, List<ObjectClassDefinition> objectClasses) {
     this.attributeTypes = List.copyOf(attributeTypes);
     this.objectClasses = List.copyOf(objectClasses);
@@ -148,44 +149,32 @@ public final class OpenLdapSchemaFiles {
       throw new IllegalStateException("the SDK's standard schema cannot be read", e);
     }
     replace(
-        entry,
-        Schema.ATTR_ATTRIBUTE_TYPE,
-        types,
-        AttributeTypeDefinition::getOID,
-        AttributeTypeDefinition::getNames,
-        OpenLdapSchemaFiles::attributeTypeKeys);
+        entry, Schema.ATTR_ATTRIBUTE_TYPE, strings(types), OpenLdapSchemaFiles::attributeTypeKeys);
     replace(
         entry,
         Schema.ATTR_OBJECT_CLASS,
-        objectClasses,
-        ObjectClassDefinition::getOID,
-        ObjectClassDefinition::getNames,
+        strings(objectClasses),
         OpenLdapSchemaFiles::objectClassKeys);
     return new Schema(entry);
   }
 
-  private static <T> void replace(
-      Entry entry,
-      String attribute,
-      List<T> additions,
-      java.util.function.Function<T, String> oid,
-      java.util.function.Function<T, String[]> names,
-      java.util.function.Function<String, Set<String>> keysOfDefault) {
-    Set<String> replaced = new HashSet<>();
-    for (T definition : additions) {
-      replaced.add(oid.apply(definition).toLowerCase(Locale.ROOT));
-      for (String name : names.apply(definition)) {
-        replaced.add(name.toLowerCase(Locale.ROOT));
-      }
-    }
+  private static List<String> strings(List<?> definitions) {
+    return definitions.stream().map(Object::toString).toList();
+  }
+
+  /** Sets the definitions, keeping each default whose OID and names no addition claims. */
+  private static void replace(
+      Entry entry, String attribute, List<String> additions, Function<String, Set<String>> keys) {
+    Set<String> claimed = new HashSet<>();
+    additions.forEach(definition -> claimed.addAll(keys.apply(definition)));
     List<String> values = new ArrayList<>();
     String[] defaults = entry.getAttributeValues(attribute);
     for (String value : defaults == null ? new String[0] : defaults) {
-      if (keysOfDefault.apply(value).stream().noneMatch(replaced::contains)) {
+      if (keys.apply(value).stream().noneMatch(claimed::contains)) {
         values.add(value);
       }
     }
-    additions.forEach(definition -> values.add(definition.toString()));
+    values.addAll(additions);
     entry.setAttribute(attribute, values);
   }
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * expands in a definition's own OID and its SYNTAX) carry over from file to file, as in slapd.
  */
 final class SlapdSchemaParser {
+
   private static final Pattern NUMERIC_OID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   private static final Pattern DEFINITION_OID = Pattern.compile("^\\(\\s*([^\\s)]+)");
   private static final Pattern SYNTAX_OID = Pattern.compile("(?i)(\\sSYNTAX\\s+)([^\\s{)]+)");
