@@ -17,6 +17,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String... args) {
+    // H2 refuses a database path relative to the working directory unless told this is meant;
+    // a relative emailpki.data-dir (the default ./data) is exactly that.
+    System.setProperty("h2.implicitRelativePath", "true");
     if (args.length == 0 || args[0].equals("serve")) {
       Quarkus.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
       return;

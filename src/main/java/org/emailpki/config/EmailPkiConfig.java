@@ -11,7 +11,7 @@ import java.util.Optional;
 public interface EmailPkiConfig {
 
   /** Where the CA keys, database, users file and generated secrets live. Owner-only. */
-  @WithDefault("data")
+  @WithDefault("./data")
   Path dataDir();
 
   /**

@@ -67,7 +67,8 @@ public class EnrolmentService {
     CheckedCsr csr = csrChecker.check(request.csr());
 
     CertificateAuthority ca = cas.issuing();
-    Instant now = clock.instant();
+    // Milliseconds: what every database keeps, so the enrolment response equals later lookups.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     CertificateTemplate template = templates.template(profile, mailbox, csr, ca.id(), now);
     X509Certificate certificate = ca.issue(template);
     CertificateRecord record =

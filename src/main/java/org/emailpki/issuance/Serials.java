@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
+import org.emailpki.pkix.Certificates;
 
 /** Serial numbers as given in URLs: hex, optionally with colons, case-insensitive. */
 final class Serials {
@@ -13,7 +14,7 @@ final class Serials {
 
   private Serials() {}
 
-  /** The canonical form the store uses: lower-case hex without leading zeros. */
+  /** The canonical form the store uses: lower-case hex in whole octets, as OpenSSL prints it. */
   static String canonical(String serial) {
     String hex = serial == null ? "" : serial.replace(":", "").toLowerCase(Locale.ROOT);
     if (!HEX.matcher(hex).matches()) {
@@ -23,7 +24,7 @@ final class Serials {
     if (value.signum() == 0 || value.toByteArray().length > 20) {
       throw new ProblemException(ProblemType.INVALID_SERIAL, "serial numbers are positive and at most 20 octets");
     }
-    return value.toString(16);
+    return Certificates.serialHex(value);
   }
 
   private static String abbreviate(String s) {

@@ -32,8 +32,17 @@ public final class Certificates {
     return Pem.encode("CERTIFICATE", der(certificate));
   }
 
-  /** The serial number as the API and the store show it: lower-case hex without sign. */
+  /** The serial number as the API and the store show it. */
   public static String serialHex(X509Certificate certificate) {
-    return certificate.getSerialNumber().toString(16);
+    return serialHex(certificate.getSerialNumber());
+  }
+
+  /**
+   * Lower-case hex of the magnitude, zero-padded to whole octets, as OpenSSL prints serials
+   * (without the sign octet DER may add).
+   */
+  public static String serialHex(java.math.BigInteger serial) {
+    String hex = serial.toString(16);
+    return hex.length() % 2 == 0 ? hex : "0" + hex;
   }
 }

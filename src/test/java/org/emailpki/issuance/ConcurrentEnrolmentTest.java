@@ -99,7 +99,7 @@ class ConcurrentEnrolmentTest {
             Filter.createEqualityFilter("mail", mailbox(m)), "userCertificate;binary").getSearchEntries();
         assertEquals(1, entries.size(), "one entry for " + mailbox(m));
         for (byte[] der : entries.get(0).getAttributeValueByteArrays("userCertificate;binary")) {
-          published.add(Api.certificate(pem(der)).getSerialNumber().toString(16));
+          published.add(org.emailpki.pkix.Certificates.serialHex(Api.certificate(pem(der)).getSerialNumber()));
         }
       }
     }
