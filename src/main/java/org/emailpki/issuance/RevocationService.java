@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditLog;
+import org.emailpki.audit.AuditUnavailableException;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.directory.DirectorySync;
@@ -19,7 +22,8 @@ import org.emailpki.store.CertificateStore;
 /**
  * Revocation: an administrator may revoke any certificate, a user only those of their own
  * mailboxes. The new status is stored first; then the certificate leaves the directory and a new
- * CRL is issued, so relying parties learn of it at once.
+ * CRL is issued, so relying parties learn of it at once. {@code certificate.revoked} is durable
+ * inside the store's transaction, before the commit: no revocation without its record.
  */
 @ApplicationScoped
 public class RevocationService {
@@ -29,16 +33,19 @@ public class RevocationService {
   private final DirectorySync directory;
   private final CrlService crls;
   private final CaSet cas;
+  private final AuditLog audit;
   private final Clock clock;
 
   @Inject
   public RevocationService(
-      CertificateStore store, CertificateQueries queries, DirectorySync directory, CrlService crls, CaSet cas, Clock clock) {
+      CertificateStore store, CertificateQueries queries, DirectorySync directory, CrlService crls, CaSet cas,
+      AuditLog audit, Clock clock) {
     this.store = store;
     this.queries = queries;
     this.directory = directory;
     this.crls = crls;
     this.cas = cas;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -46,25 +53,39 @@ public class RevocationService {
    * @param reasonName an RFC 5280 reason name; null means unspecified
    * @throws ProblemException INVALID_SERIAL, INVALID_REASON, UNKNOWN_CERTIFICATE (also when the
    *     caller may not see it), FORBIDDEN_MAILBOX, ALREADY_REVOKED or CERTIFICATE_EXPIRED
+   * @throws AuditUnavailableException when the record cannot be written; the certificate stays valid
    */
   public IssuedCertificate revoke(Caller caller, String serial, String reasonName) {
-    RevocationReason reason = reason(reasonName);
-    CertificateRecord current = queries.bySerial(serial).record();
-    if (!caller.mayActFor(current.mailbox())) {
-      throw new ProblemException(
-          ProblemType.FORBIDDEN_MAILBOX,
-          "account '" + caller.name() + "' may revoke only certificates of its own mailboxes",
-          Map.of("serial", current.serial()));
+    Actor actor = Actor.of(caller);
+    CertificateRecord current = null;
+    CertificateRecord revoked;
+    try {
+      RevocationReason reason = reason(reasonName);
+      current = queries.bySerial(serial).record();
+      if (!caller.mayActFor(current.mailbox())) {
+        audit.record(AuditEvents.forbiddenMailbox(actor, current.mailbox(), current.serial(), "revoke"));
+        throw new ProblemException(
+            ProblemType.FORBIDDEN_MAILBOX,
+            "account '" + caller.name() + "' may revoke only certificates of its own mailboxes",
+            Map.of("serial", current.serial()));
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      CertificateRecord known = current;
+      if (known.isExpired(now)) {
+        throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + known.serial() + " expired on " + known.notAfter());
+      }
+      revoked =
+          store.revokeIfValid(known.serial(), new CertificateRecord.Revocation(now, reason, caller.name()),
+                  r -> audit.record(AuditEvents.revoked(actor, r)))
+              .orElseThrow(() -> new ProblemException(ProblemType.ALREADY_REVOKED, "certificate " + known.serial() + " is already revoked"));
+    } catch (ProblemException e) {
+      if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
+        audit.record(AuditEvents.revocationRefused(actor, serial, current, e));
+      }
+      throw e;
     }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    if (current.isExpired(now)) {
-      throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + current.serial() + " expired on " + current.notAfter());
-    }
-    CertificateRecord revoked =
-        store.revokeIfValid(current.serial(), new CertificateRecord.Revocation(now, reason, caller.name()))
-            .orElseThrow(() -> new ProblemException(ProblemType.ALREADY_REVOKED, "certificate " + current.serial() + " is already revoked"));
-    directory.reconcile(revoked.serial());
-    cas.byId(revoked.caId()).ifPresent(crls::reissue);
+    directory.reconcile(revoked.serial(), actor);
+    cas.byId(revoked.caId()).ifPresent(ca -> crls.reissue(ca, actor));
     return queries.withChain(revoked);
   }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.identity.Mailbox;
 
@@ -32,8 +33,13 @@ public class CertificateStore {
     this.tx = tx;
   }
 
-  /** Records a newly issued certificate and queues its publication, atomically. */
-  public void recordIssued(CertificateRecord r, Instant now) {
+  /**
+   * Records a newly issued certificate and queues its publication, atomically.
+   *
+   * @param beforeCommit runs inside the transaction after the insert: when it throws, nothing is
+   *     stored (the audit record of the issuance must be durable before the certificate is)
+   */
+  public void recordIssued(CertificateRecord r, Instant now, Consumer<CertificateRecord> beforeCommit) {
     tx.run(
         c -> {
           try (PreparedStatement s =
@@ -55,6 +61,7 @@ public class CertificateStore {
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
+          beforeCommit.accept(r);
           return null;
         });
   }
@@ -79,9 +86,12 @@ public class CertificateStore {
   /**
    * Marks a valid certificate revoked and queues its removal from the directory, atomically.
    *
+   * @param beforeCommit runs inside the transaction with the revoked record: when it throws, the
+   *     certificate stays valid (the audit record must be durable before the revocation is)
    * @return the revoked record, or empty when no valid certificate has that serial
    */
-  public Optional<CertificateRecord> revokeIfValid(String serial, CertificateRecord.Revocation revocation) {
+  public Optional<CertificateRecord> revokeIfValid(
+      String serial, CertificateRecord.Revocation revocation, Consumer<CertificateRecord> beforeCommit) {
     return tx.run(
         c -> {
           Optional<CertificateRecord> current = locked(c, serial);
@@ -100,7 +110,9 @@ public class CertificateStore {
             s.executeUpdate();
           }
           Outbox.enqueue(c, serial, revocation.revokedAt());
-          return locked(c, serial);
+          Optional<CertificateRecord> revoked = locked(c, serial);
+          beforeCommit.accept(revoked.orElseThrow());
+          return revoked;
         });
   }
 
