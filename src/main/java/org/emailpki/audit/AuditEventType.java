@@ -63,11 +63,18 @@ public enum AuditEventType {
   }
 
   /**
-   * The audit log's own upkeep (rotation, purge, verification). These few records are written
-   * even when the disk-space guard refuses new work, so the log keeps explaining itself.
+   * Whether the record may use the disk-space reserve: once free space falls below it, new work
+   * is refused (enrolment, key provisioning, and the records of refused or failed requests, which
+   * an attacker could otherwise use to fill the disk), while what keeps existing certificates safe
+   * goes on: revocation, hold and release, CRLs, OCSP signers, the directory, policy and trust
+   * changes, and the log's own upkeep.
    */
-  public boolean isAuditUpkeep() {
-    return slug.startsWith("audit.");
+  public boolean mayUseReserve() {
+    return switch (this) {
+      case ENROLMENT_REQUESTED, CERTIFICATE_ISSUED, ENROLMENT_REFUSED, ENROLMENT_FAILED, REVOCATION_REFUSED,
+          KEY_PROVISIONED, AUTHENTICATION_FAILED, AUTHORIZATION_REFUSED -> false;
+      default -> true;
+    };
   }
 
   public static Optional<AuditEventType> bySlug(String slug) {

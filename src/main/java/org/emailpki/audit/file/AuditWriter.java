@@ -22,6 +22,7 @@ import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditEvent;
 import org.emailpki.audit.AuditEventType;
 import org.emailpki.audit.AuditUnavailableException;
+import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The same thread rotates the segment nightly (in the configured zone) and by size, writes a
  * signed checkpoint at each rotation, at the configured interval and at stop, and refuses new work
- * when the disk guard reads FULL. A failed write is cut back off the file, its callers get {@link
+ * when the disk guard reads FULL (see {@link AuditEventType#mayUseReserve()}). Both folders are
+ * made owner-only. A failed write is cut back off the file, its callers get {@link
  * AuditUnavailableException}, and {@link #status()} reports the log unwritable until a write
  * succeeds again. Thread-safe.
  */
@@ -119,6 +121,8 @@ public final class AuditWriter implements AutoCloseable {
     this.settings = settings;
     this.archive = archive;
     Instant now = clock.instant();
+    OwnerOnlyFiles.directory(segments.liveDir());
+    OwnerOnlyFiles.directory(segments.archiveDir());
     LogRecovery.Recovered r;
     try {
       r = LogRecovery.recover(segments, keys);
@@ -316,7 +320,7 @@ public final class AuditWriter implements AutoCloseable {
     DiskGuard.Reading disk = guard.read();
     List<Append> accepted = new ArrayList<>(group.size());
     for (Append a : group) {
-      if (disk.level() == DiskGuard.Level.FULL && !a.event().type().isAuditUpkeep()) {
+      if (disk.level() == DiskGuard.Level.FULL && !a.event().type().mayUseReserve()) {
         a.done().completeExceptionally(new AuditUnavailableException(fullMessage(disk)));
       } else {
         accepted.add(a);

@@ -17,7 +17,6 @@ import org.emailpki.audit.file.DiskGuard;
 import org.emailpki.audit.file.SegmentArchiver;
 import org.emailpki.audit.file.Segments;
 import org.emailpki.config.EmailPkiConfig;
-import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,8 +39,6 @@ public class FileAuditLog implements AuditLog {
     Path dir = settings.dir().orElse(config.dataDir().resolve("audit"));
     Path archiveDir = settings.archiveDir().orElse(dir.resolve("archive"));
     Path keyDir = settings.keyDir().orElse(config.dataDir().resolve("audit-key"));
-    OwnerOnlyFiles.directory(dir);
-    OwnerOnlyFiles.directory(archiveDir);
     Segments segments = new Segments(dir, archiveDir);
     this.keys = AuditKeys.loadOrCreate(keyDir, random);
     this.archiver = new SegmentArchiver(segments);
