@@ -60,7 +60,7 @@ public final class AuditAnalyzer {
     List<AuditReport.Burst> bursts = new ArrayList<>();
     bursts("client", failureTimesByClient, bursts);
     bursts("account", failureTimesByAccount, bursts);
-    bursts.sort(Comparator.comparing(AuditReport.Burst::firstAt).thenComparing(AuditReport.Burst::key));
+    bursts.sort(Comparator.comparing(AuditReport.Burst::firstAt).thenComparing(AuditReport.Burst::by).thenComparing(AuditReport.Burst::key));
     for (AuditReport.Burst b : bursts) {
       findings.add("authentication failure burst: " + b.failures() + " failures "
           + (b.by().equals("client") ? "from client " : "against account ") + b.key() + " within "
