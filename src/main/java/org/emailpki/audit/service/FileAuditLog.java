@@ -68,6 +68,16 @@ public class FileAuditLog implements AuditLog {
     return () -> writer.await(done);
   }
 
+  /** Where the log's files are, for reading them (tests, reports). */
+  public Segments segments() {
+    return writer.segments();
+  }
+
+  /** The durable head: the last record and checkpoint written. */
+  public AuditWriter.Head head() {
+    return writer.head();
+  }
+
   AuditWriter writer() {
     return writer;
   }
