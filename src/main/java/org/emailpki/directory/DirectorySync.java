@@ -69,12 +69,12 @@ public class DirectorySync {
    * @throws AuditUnavailableException when the change cannot be recorded; it stays queued
    */
   public boolean reconcile(String serial, Actor actor) {
-    return reconcile(serial, record -> apply(record, actor));
+    return reconcile(serial, false, record -> apply(record, actor));
   }
 
-  private boolean reconcile(String serial, Consumer<CertificateRecord> apply) {
+  private boolean reconcile(String serial, boolean force, Consumer<CertificateRecord> apply) {
     try {
-      outbox.reconcile(serial, apply);
+      outbox.reconcile(serial, force, apply);
       return true;
     } catch (DirectoryException e) {
       LOG.warnf("directory change for serial %s deferred: %s", serial, e.getMessage());
@@ -143,7 +143,7 @@ public class DirectorySync {
   void resyncOnStart(@Observes StartupEvent event) {
     lastExpirySweep.set(clock.instant());
     List<String> serials = store.publishableSerials(clock.instant());
-    long published = serials.stream().filter(serial -> reconcile(serial, this::applySilently)).count();
+    long published = serials.stream().filter(serial -> reconcile(serial, true, this::applySilently)).count();
     long queued = outbox.size();
     audit.record(AuditEvent.of(AuditEventType.DIRECTORY_RESYNCHRONISED, Actor.SYSTEM)
         .detail("valid", serials.size()).detail("published", published).detail("queued", queued).build());
