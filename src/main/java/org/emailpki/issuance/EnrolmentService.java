@@ -36,9 +36,10 @@ import org.emailpki.store.StoreException;
  * certificate before anything else sees it; then publishes it (or leaves it queued).
  *
  * <p>Audit order, so that no certificate exists without its records: a refusal is recorded before
- * it is reported; {@code enrolment.requested} is queued before the CA signs, and it and {@code
- * certificate.issued} are durable inside the store's transaction, before the commit. When the
- * audit log cannot write, nothing is stored and the request fails.
+ * it is reported; {@code enrolment.requested} is queued before the CA signs and {@code
+ * certificate.issued} as soon as it has; both are awaited inside the store's transaction, before
+ * the commit (the log's disk flush overlaps the CA and the insert rather than adding to them). When
+ * the audit log cannot write, nothing is stored and the request fails.
  */
 @ApplicationScoped
 public class EnrolmentService {
@@ -99,14 +100,17 @@ public class EnrolmentService {
             CertificateStatus.VALID,
             Optional.empty(),
             Certificates.der(certificate));
+    // Queued now, so the disk flush overlaps the insert; durable before the commit.
+    AuditLog.Pending issued = audit.submit(AuditEvents.issued(actor, record));
     try {
       store.recordIssued(record, now, r -> {
         requested.await();
-        audit.record(AuditEvents.issued(actor, r));
+        issued.await();
       });
-    } catch (StoreException e) {
+    } catch (StoreException | AuditUnavailableException e) {
       // certificate.issued may be on record already: say that the certificate was never stored.
-      throw failed(e, actor, mailbox, record.serial(), ca.id(), "store-unavailable");
+      throw failed(e, actor, mailbox, record.serial(), ca.id(),
+          e instanceof StoreException ? "store-unavailable" : "audit-unavailable");
     }
     boolean published = directory.reconcile(record.serial(), actor);
     return new IssuedCertificate(record, certificate, ca.chain(), published);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditEvent;
@@ -87,6 +88,7 @@ public final class AuditWriter implements AutoCloseable {
   private volatile String failure;
   private volatile long writingSince; // System.nanoTime() of the write in progress, 0 when none
   private volatile Head head;
+  private final AtomicLong flushes = new AtomicLong();
 
   // Owned by the writer thread (and by the constructor before it starts).
   private DurableAppendFile segment;
@@ -235,6 +237,11 @@ public final class AuditWriter implements AutoCloseable {
 
   public Segments segments() {
     return segments;
+  }
+
+  /** How many group writes (each one write and one flush) have reached the disk since start. */
+  public long flushes() {
+    return flushes.get();
   }
 
   public String keyId() {
@@ -386,6 +393,7 @@ public final class AuditWriter implements AutoCloseable {
     writingSince = System.nanoTime();
     try {
       segment.append(buffer, length);
+      flushes.incrementAndGet();
     } finally {
       writingSince = 0;
     }
@@ -452,6 +460,9 @@ public final class AuditWriter implements AutoCloseable {
     checkpointSeq = lastSeq;
     lastCheckpointAt = now;
     publishHead();
+    // In the service log too: shipped elsewhere, it anchors the log against a cut of both files.
+    LOG.infof("audit checkpoint %d (%s): record %d, hash %s, checkpoint line hash %s",
+        checkpointNumber, reason, lastSeq, lastHash, checkpointHash);
   }
 
   private void noteDiskLevel(DiskGuard.Reading disk, Instant now) throws IOException {

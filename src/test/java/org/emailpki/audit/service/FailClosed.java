@@ -2,7 +2,7 @@ package org.emailpki.audit.service;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
@@ -28,12 +28,17 @@ final class FailClosed {
         .body("checks.find { it.name == 'audit log' }.status", equalTo("UP"));
   }
 
-  /** Nothing is issued without its record: the stored serials are exactly the recorded ones. */
+  /**
+   * Nothing is issued without its record: every stored certificate has its certificate.issued
+   * record. The one enrolment that failed may have its record without being stored (the record is
+   * durable before the commit, never after).
+   */
   static void assertEveryStoredCertificateIsRecorded(Set<String> stored, AuditTrail trail, String mailbox) {
     List<ChainRecord> all = trail.all();
     Set<String> issued = all.stream()
         .filter(r -> r.type().equals("certificate.issued") && mailbox.equals(r.mailbox()))
         .map(ChainRecord::serial).collect(Collectors.toSet());
-    assertEquals(stored, issued, "stored certificates and certificate.issued records");
+    assertTrue(issued.containsAll(stored), "stored " + stored + ", recorded " + issued);
+    assertTrue(issued.size() - stored.size() <= 1, "at most the failed enrolment is recorded but not stored: " + issued);
   }
 }
