@@ -1,9 +1,6 @@
 package org.emailpki.audit.file;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Base64;
@@ -24,8 +21,6 @@ public final class CheckpointLine {
   static final int SIG_SUFFIX = 8 + 88 + 2;
 
   private static final byte[] SIG_MEMBER = ",\"sig\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private CheckpointLine() {}
 
@@ -61,38 +56,26 @@ public final class CheckpointLine {
    * @throws MalformedLineException when it is not a checkpoint line of this format
    */
   public static Parsed parse(byte[] line, int length, Map<String, PublicKey> keys) throws MalformedLineException {
-    int prefixLength = length - SIG_SUFFIX;
-    if (prefixLength < 2 || line[0] != '{' || line[length - 1] != '}' || !RecordLine.regionEquals(line, prefixLength, SIG_MEMBER)) {
-      throw new MalformedLineException("not a checkpoint line: the signature member is not last");
-    }
-    JsonNode node;
-    try {
-      node = JSON.readTree(new String(line, 0, length, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw new MalformedLineException("not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new MalformedLineException("not a JSON object");
-    }
+    JsonNode node = JsonFields.object(line, length, SIG_MEMBER, SIG_SUFFIX, "a checkpoint line");
     Checkpoint c =
         new Checkpoint(
-            RecordLine.number(node, "checkpoint"),
-            RecordLine.time(node, "time"),
-            RecordLine.text(node, "reason", true),
-            RecordLine.number(node, "seq"),
-            RecordLine.hash(node, "hash"),
-            RecordLine.text(node, "segment", true),
-            RecordLine.number(node, "floor"),
-            RecordLine.text(node, "key", true),
-            RecordLine.hash(node, "prev"));
+            JsonFields.number(node, "checkpoint"),
+            JsonFields.time(node, "time"),
+            JsonFields.text(node, "reason", true),
+            JsonFields.number(node, "seq"),
+            JsonFields.hash(node, "hash"),
+            JsonFields.text(node, "segment", true),
+            JsonFields.number(node, "floor"),
+            JsonFields.text(node, "key", true),
+            JsonFields.hash(node, "prev"));
     byte[] signature;
     try {
-      signature = Base64.getDecoder().decode(RecordLine.text(node, "sig", true));
+      signature = Base64.getDecoder().decode(JsonFields.text(node, "sig", true));
     } catch (IllegalArgumentException e) {
       throw new MalformedLineException("'sig' is not base64");
     }
     PublicKey key = keys.get(c.keyId());
-    byte[] prefix = java.util.Arrays.copyOf(line, prefixLength);
+    byte[] prefix = java.util.Arrays.copyOf(line, length - SIG_SUFFIX);
     boolean valid = key != null && AuditKeys.verify(key, prefix, signature);
     return new Parsed(c, valid, key != null, Hashes.sha256(line, length));
   }

@@ -1,12 +1,8 @@
 package org.emailpki.audit.file;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import org.emailpki.audit.AuditEvent;
@@ -27,8 +23,6 @@ public final class RecordLine {
   static final int HASH_SUFFIX = 9 + 64 + 2;
 
   private static final byte[] HASH_MEMBER = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private RecordLine() {}
 
@@ -73,85 +67,22 @@ public final class RecordLine {
    * @throws MalformedLineException when it is not a record line of this format
    */
   public static Parsed parse(byte[] line, int length) throws MalformedLineException {
-    int prefixLength = length - HASH_SUFFIX;
-    if (prefixLength < 2 || line[0] != '{' || line[length - 1] != '}' || line[length - 2] != '"'
-        || !regionEquals(line, prefixLength, HASH_MEMBER)) {
-      throw new MalformedLineException("not a record line: the hash member is not last");
-    }
-    JsonNode node;
-    try {
-      node = JSON.readTree(new String(line, 0, length, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw new MalformedLineException("not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new MalformedLineException("not a JSON object");
-    }
+    JsonNode node = JsonFields.object(line, length, HASH_MEMBER, HASH_SUFFIX, "a record line");
     ChainRecord record =
         new ChainRecord(
-            number(node, "seq"),
-            time(node, "time"),
-            text(node, "type", true),
-            text(node, "outcome", true),
-            text(node, "actor", true),
-            text(node, "client", false),
-            text(node, "mailbox", false),
-            text(node, "serial", false),
-            text(node, "ca", false),
+            JsonFields.number(node, "seq"),
+            JsonFields.time(node, "time"),
+            JsonFields.text(node, "type", true),
+            JsonFields.text(node, "outcome", true),
+            JsonFields.text(node, "actor", true),
+            JsonFields.text(node, "client", false),
+            JsonFields.text(node, "mailbox", false),
+            JsonFields.text(node, "serial", false),
+            JsonFields.text(node, "ca", false),
             details(node),
-            hash(node, "prev"),
-            hash(node, "hash"));
-    return new Parsed(record, Hashes.sha256(line, prefixLength));
-  }
-
-  static boolean regionEquals(byte[] line, int offset, byte[] expected) {
-    if (offset < 0 || offset + expected.length > line.length) {
-      return false;
-    }
-    for (int i = 0; i < expected.length; i++) {
-      if (line[offset + i] != expected[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static long number(JsonNode node, String name) throws MalformedLineException {
-    JsonNode v = node.get(name);
-    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 1) {
-      throw new MalformedLineException("'" + name + "' is not a positive whole number");
-    }
-    return v.asLong();
-  }
-
-  static Instant time(JsonNode node, String name) throws MalformedLineException {
-    try {
-      return Instant.parse(text(node, name, true));
-    } catch (DateTimeParseException e) {
-      throw new MalformedLineException("'" + name + "' is not an ISO-8601 UTC time");
-    }
-  }
-
-  static String text(JsonNode node, String name, boolean required) throws MalformedLineException {
-    JsonNode v = node.get(name);
-    if (v == null || v.isNull()) {
-      if (required) {
-        throw new MalformedLineException("'" + name + "' is missing");
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw new MalformedLineException("'" + name + "' is not a string");
-    }
-    return v.asText();
-  }
-
-  static String hash(JsonNode node, String name) throws MalformedLineException {
-    String h = text(node, name, true);
-    if (!Hashes.isHash(h)) {
-      throw new MalformedLineException("'" + name + "' is not a SHA-256 hash in lower-case hex");
-    }
-    return h;
+            JsonFields.hash(node, "prev"),
+            JsonFields.hash(node, "hash"));
+    return new Parsed(record, Hashes.sha256(line, length - HASH_SUFFIX));
   }
 
   private static Map<String, String> details(JsonNode node) throws MalformedLineException {
