@@ -23,6 +23,7 @@ public enum ProblemType {
   UNKNOWN_CA("unknown-ca", 404, "No CA with that identifier is served here"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "The method is not allowed on this resource"),
   NOT_ACCEPTABLE("not-acceptable", 406, "None of the accepted media types can be produced"),
+  KEY_ALREADY_CERTIFIED("key-already-certified", 409, "The public key is already certified for another mailbox"),
   ALREADY_REVOKED("already-revoked", 409, "The certificate is already revoked"),
   CERTIFICATE_EXPIRED("certificate-expired", 409, "The certificate has expired"),
   LENGTH_REQUIRED("length-required", 411, "The request body must declare its length"),

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.emailpki.ca.CaSet;
@@ -63,8 +64,17 @@ public class EnrolmentService {
     String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT.profileName());
     CertificateProfile profile =
         CertificateProfile.named(profileName)
-            .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE, "no profile is named '" + profileName + "'"));
+            .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
+                "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
     CheckedCsr csr = csrChecker.check(request.csr());
+    String keySha256 = csr.keySha256();
+    // One key, one mailbox: otherwise a key certified for two people makes a signature by one
+    // attributable to the other, and revoking one certificate for key compromise leaves the other.
+    List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
+    if (holders.stream().anyMatch(m -> !m.equals(mailbox))) {
+      throw new ProblemException(
+          ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
+    }
 
     CertificateAuthority ca = cas.issuing();
     // Milliseconds: what every database keeps, so the enrolment response equals later lookups.
@@ -85,7 +95,7 @@ public class EnrolmentService {
             CertificateStatus.VALID,
             Optional.empty(),
             Certificates.der(certificate));
-    store.recordIssued(record, now);
+    store.recordIssued(record, keySha256, now);
     boolean published = directory.reconcile(record.serial());
     return new IssuedCertificate(record, certificate, ca.chain(), published);
   }

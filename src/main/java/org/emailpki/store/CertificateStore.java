@@ -32,12 +32,16 @@ public class CertificateStore {
     this.tx = tx;
   }
 
-  /** Records a newly issued certificate and queues its publication, atomically. */
-  public void recordIssued(CertificateRecord r, Instant now) {
+  /**
+   * Records a newly issued certificate and queues its publication, atomically.
+   *
+   * @param keySha256 hex SHA-256 of the certificate's SubjectPublicKeyInfo
+   */
+  public void recordIssued(CertificateRecord r, String keySha256, Instant now) {
     tx.run(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, r.serial());
             s.setString(2, r.caId());
             s.setString(3, r.mailbox().address());
@@ -52,10 +56,28 @@ public class CertificateStore {
             s.setString(12, null);
             s.setString(13, null);
             s.setBytes(14, r.der());
+            s.setString(15, keySha256);
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
           return null;
+        });
+  }
+
+  /** The mailboxes that certificates for this key (hex SHA-256 of its SPKI) were issued to. */
+  public List<Mailbox> mailboxesCertifiedForKey(String keySha256) {
+    return tx.run(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT mailbox FROM certificate WHERE key_sha256 = ?")) {
+            s.setString(1, keySha256);
+            List<Mailbox> mailboxes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                mailboxes.add(Mailbox.parse(rs.getString(1)));
+              }
+            }
+            return mailboxes;
+          }
         });
   }
 
