@@ -31,6 +31,7 @@ public record CertificateView(
     Instant revokedAt,
     String revocationReason,
     String revokedBy,
+    Instant invalidityDate,
     String directory,
     String certificate,
     List<String> chain) {
@@ -57,6 +58,7 @@ public record CertificateView(
         revocation.map(CertificateRecord.Revocation::revokedAt).orElse(null),
         revocation.map(v -> v.reason().rfcName()).orElse(null),
         revocation.map(CertificateRecord.Revocation::revokedBy).orElse(null),
+        revocation.flatMap(CertificateRecord.Revocation::invalidityDate).orElse(null),
         directory,
         Certificates.pem(issued.certificate()),
         issued.chain().stream().map(Certificates::pem).toList());
