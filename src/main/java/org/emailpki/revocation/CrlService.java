@@ -73,6 +73,12 @@ public class CrlService {
     issueDelta(ca, Optional.empty());
   }
 
+  /** Issues a delta CRL on the newest full CRL now (and that full CRL first if there is none). */
+  public StoredCrl issueDelta(CrlSigner ca) {
+    current(ca.id());
+    return issueDelta(ca, Optional.empty()).orElseThrow();
+  }
+
   /**
    * Issues what is due: a full CRL (and a delta on it) when the newest full CRL is missing or
    * older than {@code reissue-after}, else a delta when the newest delta is missing, older than
@@ -104,11 +110,7 @@ public class CrlService {
 
   /** The CA's newest delta CRL, issued now if there is none yet. */
   public Optional<StoredCrl> currentDelta(String caId) {
-    return cas.byId(caId).map(ca -> crls.latest(caId, StoredCrl.Kind.DELTA).orElseGet(() -> {
-      current(caId);
-      issueDelta(ca, Optional.empty());
-      return crls.latest(caId, StoredCrl.Kind.DELTA).orElseThrow();
-    }));
+    return cas.byId(caId).map(ca -> crls.latest(caId, StoredCrl.Kind.DELTA).orElseGet(() -> issueDelta(ca)));
   }
 
   /** Issues a full CRL unless, under the counter lock, the newest one is from {@code notBefore} or later. */
