@@ -67,10 +67,14 @@ public class CrlService {
     return immediateReasons.contains(reason);
   }
 
-  /** Issues a full CRL and a delta CRL on top of it, now. */
-  public void issueFullAndDelta(CrlSigner ca) {
-    issueFull(ca, Optional.empty());
-    issueDelta(ca, Optional.empty());
+  /**
+   * Issues a full CRL and a delta CRL on top of it, now.
+   *
+   * @return the full CRL and the delta, in that order
+   */
+  public List<StoredCrl> issueFullAndDelta(CrlSigner ca) {
+    StoredCrl full = issueFull(ca, Optional.empty()).orElseThrow();
+    return List.of(full, issueDelta(ca, Optional.empty()).orElseThrow());
   }
 
   /** Issues a delta CRL on the newest full CRL now (and that full CRL first if there is none). */
