@@ -18,6 +18,7 @@ import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.issuance.CertificateQueries;
+import org.emailpki.issuance.RevocationResult;
 import org.emailpki.issuance.RevocationService;
 import org.emailpki.pkix.Certificates;
 
@@ -39,8 +40,12 @@ public class CertificateResource {
   /** The body of a request to revoke every certificate of a mailbox. */
   public record MailboxRevocationBody(String email, String reason, String invalidityDate) {}
 
-  /** The answer to a mailbox revocation: the certificates it revoked. */
-  public record MailboxRevocationView(String email, List<CertificateView> revoked) {}
+  /**
+   * The answer to a mailbox revocation: the certificates it revoked.
+   *
+   * @param crl {@code published}, {@code issued} or {@code scheduled}: how far the CRLs list them
+   */
+  public record MailboxRevocationView(String email, List<CertificateView> revoked, String crl) {}
 
   @Inject CertificateQueries queries;
   @Inject RevocationService revocations;
@@ -96,10 +101,9 @@ public class CertificateResource {
     if (body == null || body.email() == null) {
       throw new ProblemException(ProblemType.INVALID_MAILBOX, "a JSON body with the mailbox in email is required");
     }
-    List<CertificateView> revoked =
-        revocations.revokeMailbox(Callers.of(identity), body.email(), body.reason(), body.invalidityDate()).stream()
-            .map(c -> CertificateView.of(c, clock))
-            .toList();
-    return new MailboxRevocationView(Mailbox.parse(body.email()).address(), revoked); // valid: revokeMailbox parsed it
+    RevocationResult result = revocations.revokeMailbox(Callers.of(identity), body.email(), body.reason(), body.invalidityDate());
+    List<CertificateView> revoked = result.certificates().stream().map(c -> CertificateView.of(c, clock)).toList();
+    // the mailbox is valid: revokeMailbox parsed it
+    return new MailboxRevocationView(Mailbox.parse(body.email()).address(), revoked, CertificateView.crl(result.crls()));
   }
 }

@@ -41,7 +41,7 @@ public class EnrolmentResource {
     IssuedCertificate issued =
         enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile()));
     return Response.created(uri.getBaseUriBuilder().path("api/v1/certificates").path(issued.record().serial()).build())
-        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued"))
+        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null))
         .build();
   }
 }

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.emailpki.ca.CaSet;
+import org.emailpki.ca.CrlSigner;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.directory.DirectorySync;
 import org.emailpki.error.ProblemException;
@@ -17,6 +19,7 @@ import org.emailpki.identity.Mailbox;
 import org.emailpki.revocation.CrlService;
 import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStore;
+import org.jboss.logging.Logger;
 
 /**
  * Revocation, holds and their release. An administrator may revoke any certificate, a user only
@@ -28,6 +31,8 @@ import org.emailpki.store.CertificateStore;
  */
 @ApplicationScoped
 public class RevocationService {
+
+  private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
   private final CertificateStore store;
   private final CertificateQueries queries;
@@ -64,7 +69,7 @@ public class RevocationService {
    * @throws ProblemException INVALID_SERIAL, INVALID_REASON, INVALID_INVALIDITY_DATE,
    *     UNKNOWN_CERTIFICATE, FORBIDDEN_MAILBOX, ALREADY_REVOKED or CERTIFICATE_EXPIRED
    */
-  public IssuedCertificate revoke(Caller caller, String serial, String reasonName, String invalidityDate) {
+  public RevocationResult revoke(Caller caller, String serial, String reasonName, String invalidityDate) {
     Instant now = now();
     RevocationRequest request = RevocationRequest.of(reasonName, invalidityDate, now);
     CertificateRecord current = queries.bySerial(serial).record();
@@ -83,8 +88,8 @@ public class RevocationService {
                 ProblemType.ALREADY_REVOKED,
                 "certificate " + current.serial() + (current.isOnHold() ? " is already on hold" : " is already revoked")));
     directory.reconcile(revoked.serial());
-    publishIfUrgent(revoked.caId(), request.reason());
-    return queries.withChain(revoked);
+    CrlPublication crls = publishIfUrgent(revoked.caId(), request.reason());
+    return new RevocationResult(List.of(queries.withChain(revoked)), crls);
   }
 
   /**
@@ -94,15 +99,19 @@ public class RevocationService {
    * @return the revoked certificates, oldest first; none when the mailbox had none to revoke
    * @throws ProblemException FORBIDDEN, INVALID_MAILBOX, INVALID_REASON or INVALID_INVALIDITY_DATE
    */
-  public List<IssuedCertificate> revokeMailbox(Caller caller, String email, String reasonName, String invalidityDate) {
+  public RevocationResult revokeMailbox(Caller caller, String email, String reasonName, String invalidityDate) {
     requireAdministrator(caller, "revoke every certificate of a mailbox");
     Instant now = now();
     Mailbox mailbox = Mailboxes.parse(email);
     RevocationRequest request = RevocationRequest.of(reasonName, invalidityDate, now);
     List<CertificateRecord> revoked = store.revokeAll(mailbox, revocation(request, caller, now));
     revoked.forEach(r -> directory.reconcile(r.serial()));
-    revoked.stream().map(CertificateRecord::caId).distinct().forEach(caId -> publishIfUrgent(caId, request.reason()));
-    return revoked.stream().map(queries::withChain).toList();
+    CrlPublication crls = CrlPublication.PUBLISHED;
+    for (String caId : revoked.stream().map(CertificateRecord::caId).distinct().toList()) {
+      CrlPublication outcome = publishIfUrgent(caId, request.reason());
+      crls = outcome.compareTo(crls) > 0 ? outcome : crls; // the least advanced CA tells
+    }
+    return new RevocationResult(revoked.stream().map(queries::withChain).toList(), revoked.isEmpty() ? CrlPublication.SCHEDULED : crls);
   }
 
   /**
@@ -113,7 +122,7 @@ public class RevocationService {
    * @throws ProblemException FORBIDDEN, INVALID_SERIAL, UNKNOWN_CERTIFICATE, NOT_ON_HOLD or
    *     CERTIFICATE_EXPIRED
    */
-  public IssuedCertificate release(Caller caller, String serial) {
+  public RevocationResult release(Caller caller, String serial) {
     requireAdministrator(caller, "release a certificate from hold");
     Instant now = now();
     CertificateRecord current = queries.bySerial(serial).record();
@@ -124,13 +133,25 @@ public class RevocationService {
         store.releaseHold(current.serial(), now)
             .orElseThrow(() -> new ProblemException(ProblemType.NOT_ON_HOLD, "certificate " + current.serial() + " is not on hold"));
     directory.reconcile(released.serial());
-    publishIfUrgent(released.caId(), RevocationReason.CERTIFICATE_HOLD);
-    return queries.withChain(released);
+    CrlPublication crls = publishIfUrgent(released.caId(), RevocationReason.CERTIFICATE_HOLD);
+    return new RevocationResult(List.of(queries.withChain(released)), crls);
   }
 
-  private void publishIfUrgent(String caId, RevocationReason reason) {
-    if (crls.isImmediate(reason)) {
-      cas.byId(caId).ifPresent(urgent::publishNow);
+  /**
+   * The fast path for urgent reasons. The change is committed whatever happens here, so a failure
+   * to issue CRLs does not fail the call: it is logged, and the next scheduled delta CRL, which
+   * lists every change since its base, carries the change instead.
+   */
+  private CrlPublication publishIfUrgent(String caId, RevocationReason reason) {
+    Optional<CrlSigner> ca = cas.byId(caId);
+    if (!crls.isImmediate(reason) || ca.isEmpty()) {
+      return CrlPublication.SCHEDULED;
+    }
+    try {
+      return urgent.publishNow(ca.get());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "urgent CRLs of CA %s not issued; the next scheduled delta CRL lists the change", caId);
+      return CrlPublication.SCHEDULED;
     }
   }
 

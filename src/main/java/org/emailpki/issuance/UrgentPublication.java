@@ -43,9 +43,10 @@ public class UrgentPublication {
    * and served, and published to the directory unless it did not answer (then the directory's
    * replay catches up).
    *
-   * @return whether the directory holds them
+   * @return PUBLISHED, or ISSUED when the directory did not take them
+   * @throws RuntimeException when the CRLs could not be issued (the database or the CA key failed)
    */
-  public boolean publishNow(CrlSigner ca) {
+  public CrlPublication publishNow(CrlSigner ca) {
     Flight flight = flights.computeIfAbsent(ca.id(), id -> new Flight());
     long ticket = flight.requested.incrementAndGet(); // after our commit
     flight.lock.lock();
@@ -56,7 +57,7 @@ public class UrgentPublication {
         flight.published = directory.publish(ca);
         flight.covered = covers;
       }
-      return flight.published;
+      return flight.published ? CrlPublication.PUBLISHED : CrlPublication.ISSUED;
     } finally {
       flight.lock.unlock();
     }

@@ -34,6 +34,9 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.emailpki.ca.CaSet;
+import org.emailpki.directory.CaDirectorySync;
+import org.emailpki.revocation.CrlService;
 import org.emailpki.directory.ldap.EmbeddedDirectoryServer;
 import org.emailpki.testing.Api;
 import org.emailpki.testing.DirectoryLookup;
@@ -49,6 +52,9 @@ class RevocationApiTest {
   static final byte[] MALFORMED_REQUEST = {0x30, 0x03, 0x0a, 0x01, 0x01};
 
   @Inject EmbeddedDirectoryServer directory;
+  @Inject CaDirectorySync caDirectory;
+  @Inject CrlService crls;
+  @Inject CaSet cas;
 
   static X509Certificate issuingCa() {
     return Api.certificate(given().get("/ca/email.pem").asString());
@@ -66,7 +72,7 @@ class RevocationApiTest {
     assertTrue(DirectoryLookup.holds(directory.port(), "alice@example.org", der(enrolled)));
 
     revoke(ALICE, serial, "certificateHold").then().statusCode(200)
-        .body("status", equalTo("revoked")).body("revocationReason", equalTo("certificateHold"));
+        .body("status", equalTo("revoked")).body("revocationReason", equalTo("certificateHold")).body("crl", equalTo("scheduled"));
     assertFalse(DirectoryLookup.holds(directory.port(), "alice@example.org", der(enrolled)), "held: out of the directory");
     RevokedStatus held = assertInstanceOf(RevokedStatus.class, Ocsp.status(issuingCa(), number).getCertStatus());
     assertEquals(org.bouncycastle.asn1.x509.CRLReason.certificateHold, held.getRevocationReason());
@@ -74,7 +80,7 @@ class RevocationApiTest {
     problem(revoke(ALICE, serial, "certificateHold"), 409, "already-revoked");
     problem(as(ALICE).post("/api/v1/certificates/" + serial + "/release"), 403, "forbidden");
     as(ADMIN).post("/api/v1/certificates/" + serial + "/release").then().statusCode(200)
-        .body("status", equalTo("valid")).body("revokedAt", nullValue()).body("revocationReason", nullValue());
+        .body("status", equalTo("valid")).body("revokedAt", nullValue()).body("revocationReason", nullValue()).body("crl", equalTo("scheduled"));
 
     assertTrue(DirectoryLookup.holds(directory.port(), "alice@example.org", der(enrolled)), "released: back in the directory");
     assertNull(Ocsp.status(issuingCa(), number).getCertStatus(), "released: good");
@@ -87,7 +93,8 @@ class RevocationApiTest {
     String heldAt = revoke(ADMIN, serial, "certificateHold").then().statusCode(200).extract().jsonPath().getString("revokedAt");
 
     revoke(BOB, serial, "keyCompromise").then().statusCode(200)
-        .body("revocationReason", equalTo("keyCompromise")).body("revokedAt", equalTo(heldAt)).body("revokedBy", equalTo(BOB));
+        .body("revocationReason", equalTo("keyCompromise")).body("revokedAt", equalTo(heldAt)).body("revokedBy", equalTo(BOB))
+        .body("crl", equalTo("published"));
 
     problem(as(ADMIN).post("/api/v1/certificates/" + serial + "/release"), 409, "not-on-hold");
     problem(revoke(ADMIN, serial, "superseded"), 409, "already-revoked");
@@ -111,7 +118,8 @@ class RevocationApiTest {
         .body("revoked", hasSize(2))
         .body("revoked.serial", containsInAnyOrder(valid, held))
         .body("revoked.revocationReason", containsInAnyOrder("keyCompromise", "keyCompromise"))
-        .body("revoked.invalidityDate", containsInAnyOrder("2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z"));
+        .body("revoked.invalidityDate", containsInAnyOrder("2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z"))
+        .body("crl", equalTo("published"));
 
     as(ADMIN).get("/api/v1/certificates/" + superseded).then().body("revocationReason", equalTo("superseded"));
     as(ADMIN).get("/api/v1/certificates/" + other).then().body("status", equalTo("valid"));
@@ -122,7 +130,7 @@ class RevocationApiTest {
     assertNull(crl.getRevokedCertificate(new BigInteger(other, 16)));
 
     as(ADMIN).contentType("application/json").body("{\"email\":\"" + mailbox + "\",\"reason\":\"keyCompromise\"}")
-        .post("/api/v1/certificates/revoke").then().statusCode(200).body("revoked", hasSize(0));
+        .post("/api/v1/certificates/revoke").then().statusCode(200).body("revoked", hasSize(0)).body("crl", equalTo("scheduled"));
   }
 
   @Test
@@ -164,13 +172,35 @@ class RevocationApiTest {
   void aRevocationForALesserReasonIsAnsweredByOcspAtOnceAndWaitsForTheNextCrl() {
     X509CRL before = Api.crl("email");
     String serial = enrolNew(BOB, "bob@example.org").jsonPath().getString("serial");
-    revoke(BOB, serial, "superseded").then().statusCode(200);
+    revoke(BOB, serial, "superseded").then().statusCode(200).body("crl", equalTo("scheduled"));
 
     RevokedStatus status = assertInstanceOf(RevokedStatus.class, Ocsp.status(issuingCa(), new BigInteger(serial, 16)).getCertStatus());
     assertEquals(org.bouncycastle.asn1.x509.CRLReason.superseded, status.getRevocationReason());
     X509CRL after = Api.crl("email");
     assertEquals(CertificateApiTest.crlNumber(before), CertificateApiTest.crlNumber(after), "no new full CRL for superseded");
     assertNull(after.getRevokedCertificate(new BigInteger(serial, 16)));
+  }
+
+  @Test
+  void crlsTheScheduleIssuesReachTheDirectoryOnTheNextReplayTick() throws Exception {
+    caDirectory.catchUp();
+    byte[] before = publishedDelta();
+    assertArrayEquals(deltaServed(), before, "the directory holds the served delta");
+    crls.issueDelta(cas.byId("email").orElseThrow()); // as the schedule does
+    assertFalse(Arrays.equals(before, deltaServed()), "a new delta is served");
+    caDirectory.catchUp(); // what the replay tick does
+    assertArrayEquals(deltaServed(), publishedDelta(), "and published");
+  }
+
+  private byte[] publishedDelta() throws Exception {
+    try (var anonymous = new com.unboundid.ldap.sdk.LDAPConnection("127.0.0.1", directory.port())) {
+      return anonymous.getEntry("cn=emailpki Email CA,ou=cas,dc=example,dc=org", "deltaRevocationList;binary")
+          .getAttributeValueBytes("deltaRevocationList;binary");
+    }
+  }
+
+  private static byte[] deltaServed() {
+    return given().get("/crl/delta/email.crl").then().statusCode(200).extract().asByteArray();
   }
 
   @Test
