@@ -46,7 +46,7 @@ public class EnrolmentResource {
         enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile()));
     // Built from the configured public URL: a Host header is the client's to choose.
     return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
-        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued"))
+        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null))
         .build();
   }
 }

@@ -46,7 +46,7 @@ public class EnrolmentService {
     this.cas = cas;
     this.store = store;
     this.directory = directory;
-    this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity());
+    this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.clock = clock;
   }
 

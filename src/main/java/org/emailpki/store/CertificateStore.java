@@ -23,7 +23,7 @@ public class CertificateStore {
 
   private static final String COLUMNS =
       "serial, ca_id, mailbox, profile, key_kind, not_before, not_after, issued_at, requested_by,"
-          + " status, revoked_at, revocation_reason, revoked_by, der";
+          + " status, revoked_at, revocation_reason, revoked_by, invalidity_date, der";
 
   private final Transactions tx;
 
@@ -41,7 +41,7 @@ public class CertificateStore {
     tx.run(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, r.serial());
             s.setString(2, r.caId());
             s.setString(3, r.mailbox().address());
@@ -55,8 +55,9 @@ public class CertificateStore {
             Rows.setInstant(s, 11, null);
             s.setString(12, null);
             s.setString(13, null);
-            s.setBytes(14, r.der());
-            s.setString(15, keySha256);
+            Rows.setInstant(s, 14, null);
+            s.setBytes(15, r.der());
+            s.setString(16, keySha256);
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
@@ -82,7 +83,11 @@ public class CertificateStore {
   }
 
   public Optional<CertificateRecord> find(String serial) {
-    return tx.run(c -> one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ?", serial));
+    return tx.run(c -> find(c, serial));
+  }
+
+  static Optional<CertificateRecord> find(Connection c, String serial) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ?", serial);
   }
 
   /** Every certificate issued for the mailbox, newest first. */
@@ -99,46 +104,120 @@ public class CertificateStore {
   }
 
   /**
-   * Marks a valid certificate revoked and queues its removal from the directory, atomically.
+   * Revokes a certificate and queues its removal from the directory, atomically. A valid
+   * certificate is revoked as asked. One on hold may be revoked for a permanent reason: it keeps
+   * the hold's revocation time, since it has not been usable from then on.
    *
-   * @return the revoked record, or empty when no valid certificate has that serial
+   * @return the revoked record, or empty when no certificate with that serial may be revoked so:
+   *     none was issued, it is revoked already, or it is on hold and the request is another hold
    */
-  public Optional<CertificateRecord> revokeIfValid(String serial, CertificateRecord.Revocation revocation) {
+  public Optional<CertificateRecord> revoke(String serial, CertificateRecord.Revocation revocation) {
     return tx.run(
         c -> {
           Optional<CertificateRecord> current = locked(c, serial);
-          if (current.isEmpty() || current.get().status() != CertificateStatus.VALID) {
+          if (current.isEmpty() || !revocable(current.get(), revocation)) {
             return Optional.empty();
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE certificate SET status = ?, revoked_at = ?, revocation_reason = ?, revoked_by = ?"
-                      + " WHERE serial = ?")) {
-            s.setString(1, CertificateStatus.REVOKED.name());
-            Rows.setInstant(s, 2, revocation.revokedAt());
-            s.setString(3, revocation.reason().name());
-            s.setString(4, revocation.revokedBy());
-            s.setString(5, serial);
-            s.executeUpdate();
-          }
-          Outbox.enqueue(c, serial, revocation.revokedAt());
+          setRevoked(c, current.get(), revocation);
           return locked(c, serial);
         });
   }
 
-  /** Revoked certificates of a CA that have not been expired since before {@code expiredSince}. */
-  public List<CertificateRecord> revokedOf(String caId, Instant expiredSince) {
-    return tx.run(c -> revokedOf(c, caId, expiredSince));
+  /**
+   * Revokes, in one transaction, every certificate of the mailbox that {@link #revoke} would
+   * revoke and that has not expired at {@code revocation.revokedAt()}, queueing each removal from
+   * the directory.
+   *
+   * @return the revoked records, oldest first; empty when the mailbox has none to revoke
+   */
+  public List<CertificateRecord> revokeAll(Mailbox mailbox, CertificateRecord.Revocation revocation) {
+    return tx.run(
+        c -> {
+          List<CertificateRecord> revoked = new ArrayList<>();
+          List<CertificateRecord> rows;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM certificate WHERE mailbox = ? ORDER BY issued_at, serial FOR UPDATE")) {
+            s.setString(1, mailbox.address());
+            rows = all(s);
+          }
+          for (CertificateRecord row : rows) {
+            if (revocable(row, revocation) && !row.isExpired(revocation.revokedAt())) {
+              setRevoked(c, row, revocation);
+              revoked.add(locked(c, row.serial()).orElseThrow());
+            }
+          }
+          return revoked;
+        });
   }
 
-  static List<CertificateRecord> revokedOf(Connection c, String caId, Instant expiredSince) throws SQLException {
+  /**
+   * Releases a certificate from hold (RFC 5280 certificateHold): it is valid again, and its
+   * republication to the directory is queued, atomically.
+   *
+   * @return the released record, or empty when no certificate with that serial is on hold
+   */
+  public Optional<CertificateRecord> releaseHold(String serial, Instant now) {
+    return tx.run(
+        c -> {
+          Optional<CertificateRecord> current = locked(c, serial);
+          if (current.isEmpty() || !current.get().isOnHold()) {
+            return Optional.empty();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE certificate SET status = ?, revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL,"
+                      + " invalidity_date = NULL WHERE serial = ?")) {
+            s.setString(1, CertificateStatus.VALID.name());
+            s.setString(2, serial);
+            s.executeUpdate();
+          }
+          Outbox.enqueue(c, serial, now);
+          return locked(c, serial);
+        });
+  }
+
+  private static boolean revocable(CertificateRecord current, CertificateRecord.Revocation revocation) {
+    return current.status() == CertificateStatus.VALID || (current.isOnHold() && !revocation.isHold());
+  }
+
+  private static void setRevoked(Connection c, CertificateRecord current, CertificateRecord.Revocation revocation)
+      throws SQLException {
+    Instant revokedAt = current.isOnHold() ? current.revocation().orElseThrow().revokedAt() : revocation.revokedAt();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM certificate WHERE ca_id = ? AND status = ? AND not_after > ? ORDER BY serial")) {
+            "UPDATE certificate SET status = ?, revoked_at = ?, revocation_reason = ?, revoked_by = ?, invalidity_date = ?"
+                + " WHERE serial = ?")) {
+      s.setString(1, CertificateStatus.REVOKED.name());
+      Rows.setInstant(s, 2, revokedAt);
+      s.setString(3, revocation.reason().name());
+      s.setString(4, revocation.revokedBy());
+      Rows.setInstant(s, 5, revocation.invalidityDate().orElse(null));
+      s.setString(6, current.serial());
+      s.executeUpdate();
+    }
+    Outbox.enqueue(c, current.serial(), revocation.revokedAt());
+  }
+
+  /**
+   * The revoked certificates of a CA that have not been expired since before {@code
+   * expiredSince}, by serial: what a CRL issued now lists. Reads only the revocation columns.
+   */
+  static List<RevokedCertificate> revokedOf(Connection c, String caId, Instant expiredSince) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT serial, revoked_at, revocation_reason, revoked_by, invalidity_date FROM certificate"
+                + " WHERE ca_id = ? AND status = ? AND not_after > ? ORDER BY serial")) {
       s.setString(1, caId);
       s.setString(2, CertificateStatus.REVOKED.name());
       Rows.setInstant(s, 3, expiredSince);
-      return all(s);
+      List<RevokedCertificate> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new RevokedCertificate(rs.getString("serial"), revocation(rs).orElseThrow()));
+        }
+      }
+      return rows;
     }
   }
 
@@ -194,17 +273,20 @@ public class CertificateStore {
     return rows;
   }
 
-  private static CertificateRecord map(ResultSet rs) throws SQLException {
-    Optional<CertificateRecord.Revocation> revocation = Optional.empty();
+  private static Optional<CertificateRecord.Revocation> revocation(ResultSet rs) throws SQLException {
     Instant revokedAt = Rows.instant(rs, "revoked_at");
-    if (revokedAt != null) {
-      revocation =
-          Optional.of(
-              new CertificateRecord.Revocation(
-                  revokedAt,
-                  RevocationReason.stored(rs.getString("revocation_reason")),
-                  rs.getString("revoked_by")));
+    if (revokedAt == null) {
+      return Optional.empty();
     }
+    return Optional.of(
+        new CertificateRecord.Revocation(
+            revokedAt,
+            RevocationReason.stored(rs.getString("revocation_reason")),
+            rs.getString("revoked_by"),
+            Optional.ofNullable(Rows.instant(rs, "invalidity_date"))));
+  }
+
+  private static CertificateRecord map(ResultSet rs) throws SQLException {
     return new CertificateRecord(
         rs.getString("serial"),
         rs.getString("ca_id"),
@@ -216,7 +298,7 @@ public class CertificateStore {
         Rows.instant(rs, "issued_at"),
         rs.getString("requested_by"),
         CertificateStatus.valueOf(rs.getString("status")),
-        revocation,
+        revocation(rs),
         rs.getBytes("der"));
   }
 }

@@ -13,14 +13,15 @@ import java.util.List;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.CertificateAuthority;
 import org.emailpki.ca.CrlSigner;
+import org.emailpki.ca.OcspSigner;
 import org.emailpki.ca.profile.TemplateFactory;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded root and email issuing CA. On first start both are created under
- * {@code <data-dir>/ca}; later starts load them. Keys sit in PKCS#12 files whose password is a
+ * The embedded root and email issuing CA, and the issuing CA's OCSP responder. On first start the
+ * CAs are created under {@code <data-dir>/ca}; later starts load them. Keys sit in PKCS#12 files whose password is a
  * generated secret in an owner-only file beside them.
  */
 @ApplicationScoped
@@ -31,6 +32,7 @@ public class EmbeddedCaSet implements CaSet {
 
   private final EmbeddedCa root;
   private final EmbeddedCa issuing;
+  private final List<OcspSigner> ocspSigners;
 
   @Inject
   public EmbeddedCaSet(EmailPkiConfig config, SecureRandom random, Clock clock) {
@@ -74,6 +76,19 @@ public class EmbeddedCaSet implements CaSet {
     }
     this.root = new EmbeddedCa(ca.rootId(), rootKeys, random);
     this.issuing = new EmbeddedCa(ca.id(), issuingKeys, random);
+    EmailPkiConfig.Ocsp ocsp = config.ocsp();
+    this.ocspSigners =
+        ocsp.enabled()
+            ? List.of(
+                new EmbeddedOcspSigner(
+                    ca.id(),
+                    issuingKeys,
+                    new CaKeystoreFile(dir.resolve(ca.id() + "-ocsp.p12"), password),
+                    random,
+                    clock,
+                    ocsp.signerValidity(),
+                    ocsp.signerRenewBefore()))
+            : List.of();
   }
 
   @Override
@@ -84,5 +99,11 @@ public class EmbeddedCaSet implements CaSet {
   @Override
   public List<CrlSigner> all() {
     return List.of(issuing, root);
+  }
+
+  /** The issuing CA's delegated OCSP responder, when the responder is enabled. */
+  @Override
+  public List<OcspSigner> ocspSigners() {
+    return ocspSigners;
   }
 }

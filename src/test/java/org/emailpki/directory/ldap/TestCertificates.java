@@ -32,6 +32,44 @@ final class TestCertificates {
 
   private TestCertificates() {}
 
+  /** A self-signed CA that signs CRLs; slapd checks the CertificateList syntax, too. */
+  record Ca(java.security.cert.X509Certificate certificate, KeyPair key) {
+
+    /** A real CRL with that number; a delta on {@code base} when it is positive. */
+    byte[] crl(long number, long base) {
+      try {
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        org.bouncycastle.cert.X509v2CRLBuilder crl = new org.bouncycastle.cert.X509v2CRLBuilder(issuer, new Date());
+        crl.addCRLEntry(BigInteger.valueOf(number * 1000 + 1), new Date(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        crl.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.ASN1Integer(number));
+        if (base > 0) {
+          crl.addExtension(Extension.deltaCRLIndicator, true, new org.bouncycastle.asn1.ASN1Integer(base));
+        }
+        return crl.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot make a test CRL", e);
+      }
+    }
+  }
+
+  /** A self-signed P-256 CA certificate with that common name (and O=test). */
+  static Ca ca(String commonName) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      KeyPair keys = generator.generateKeyPair();
+      X500Name name = new X500Name("O=test,CN=" + commonName);
+      Instant now = Instant.now();
+      X509CertificateHolder holder =
+          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(RANDOM.nextInt(1 << 30)).add(BigInteger.ONE), Date.from(now),
+                  Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+      return new Ca(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder), keys);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make a test CA", e);
+    }
+  }
+
   /** A self-signed P-256 certificate naming {@code address}, and a capsule holding it. */
   static Issued forMailbox(String address) {
     try {

@@ -1,0 +1,41 @@
+package org.emailpki.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A UTC clock that tests set and move forward; thread-safe. */
+public final class MutableClock extends Clock {
+
+  private final AtomicReference<Instant> now;
+
+  public MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
+  }
+
+  public Instant advance(Duration by) {
+    return now.updateAndGet(t -> t.plus(by));
+  }
+
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("a MutableClock is always UTC");
+  }
+}
