@@ -132,8 +132,8 @@ public class CrlStore {
   }
 
   /**
-   * Creates the CA's counter row unless it exists, in a transaction of its own: when several
-   * issuers (threads or instances) create it at once, the losers' duplicate-key failure is
+   * Creates the CA's counter row unless it exists, in a transaction of its own: the duplicate-key
+   * failure when it exists (or when several issuers, threads or instances, create it at once) is
    * harmless there, whereas inside the issuing transaction it would abort it.
    */
   private void ensureCounter(String caId) {
@@ -143,19 +143,10 @@ public class CrlStore {
     try {
       tx.run(
           c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM crl_counter WHERE ca_id = ?")) {
-              s.setString(1, caId);
-              try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                  return null;
-                }
-              }
-            }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO crl_counter (ca_id, last_crl_number) VALUES (?, 0)")) {
               insert.setString(1, caId);
-              insert.executeUpdate();
+              return insert.executeUpdate();
             }
-            return null;
           });
     } catch (StoreException e) {
       if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException

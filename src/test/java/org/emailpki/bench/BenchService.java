@@ -15,10 +15,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The packaged service as a child process for benchmarks: its own temporary data directory with
@@ -154,13 +152,7 @@ final class BenchService implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (Files.exists(dataDir)) {
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        System.err.println("[bench] cannot delete " + dataDir + ": " + e.getMessage());
-      }
-    }
+    BenchSupport.deleteTree(dataDir);
   }
 
   private static String password() {

@@ -23,10 +23,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -66,13 +63,13 @@ public final class RevocationBenchmark {
 
   private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(30);
 
-  private final int certificates = intProperty("bench.certificates", 200);
-  private final int revocations = intProperty("bench.revocations", 1000);
-  private final int ocspRequests = intProperty("bench.ocspRequests", 20_000);
-  private final int threads = intProperty("bench.threads", 4);
-  private final int timeoutMinutes = intProperty("bench.timeoutMinutes", 15);
-  private final Path jar = Path.of(property("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-  private final List<String> serviceJvmArgs = words(property("bench.serviceJvmArgs", ""));
+  private final int certificates = BenchSupport.intProperty("bench.certificates", 200);
+  private final int revocations = BenchSupport.intProperty("bench.revocations", 1000);
+  private final int ocspRequests = BenchSupport.intProperty("bench.ocspRequests", 20_000);
+  private final int threads = BenchSupport.intProperty("bench.threads", 4);
+  private final int timeoutMinutes = BenchSupport.intProperty("bench.timeoutMinutes", 15);
+  private final Path jar = Path.of(BenchSupport.property("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+  private final List<String> serviceJvmArgs = BenchSupport.words(BenchSupport.property("bench.serviceJvmArgs", ""));
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
@@ -108,7 +105,7 @@ public final class RevocationBenchmark {
       throw new IllegalStateException(jar + " is missing: package the service first (mvn -Pbench-revocation verify does)");
     }
     startWatchdog();
-    loadAtStart = loadAverage();
+    loadAtStart = BenchSupport.loadAverage();
     log("%d keyCompromise revocations one by one, %d revocations per throughput phase, %d OCSP requests, %d threads, %d CPUs, Java %s",
         certificates, revocations, ocspRequests, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     service = BenchService.start(jar, serviceJvmArgs);
@@ -186,11 +183,11 @@ public final class RevocationBenchmark {
     Arrays.sort(ocspLatency);
     double ocspPerSecond = ocspRequests / seconds(ocspElapsed);
     String[][] rows = {
-      {"keyCompromise revoke call (new CRL + delta, published)", fmt("p50 %.1f ms, p95 %.1f ms, max %.1f ms", ms(pct(calls, 50)), ms(pct(calls, 95)), ms(calls[calls.length - 1]))},
+      {"keyCompromise revoke call (new CRL + delta, published)", fmt("p50 %.1f ms, p95 %.1f ms, max %.1f ms", ms(BenchSupport.percentile(calls, 50)), ms(BenchSupport.percentile(calls, 95)), ms(calls[calls.length - 1]))},
       {"all five checks true at the first look after the call", fmt("%d/%d (so the propagation delay after the call is 0)", firstCheck, certificates)},
       {"time from the call returning until the checks agree", fmt("p50 %.2f ms, p95 %.2f ms, max %.2f ms (one look: 2 OCSP/CRL fetches, 2 LDAP reads)",
-          ms(pct(delays, 50)), ms(pct(delays, 95)), ms(delays[delays.length - 1]))},
-      {"OCSP responses/s (" + threads + " threads, POST with nonce)", fmt("%.0f/s, p50 %.2f ms, p99 %.2f ms", ocspPerSecond, ms(pct(ocspLatency, 50)), ms(pct(ocspLatency, 99)))},
+          ms(BenchSupport.percentile(delays, 50)), ms(BenchSupport.percentile(delays, 95)), ms(delays[delays.length - 1]))},
+      {"OCSP responses/s (" + threads + " threads, POST with nonce)", fmt("%.0f/s, p50 %.2f ms, p99 %.2f ms", ocspPerSecond, ms(BenchSupport.percentile(ocspLatency, 50)), ms(BenchSupport.percentile(ocspLatency, 99)))},
       {"revocations/s, superseded (" + threads + " threads)", fmt("%.0f/s", revocations / seconds(lesserElapsed))},
       {"revocations/s, keyCompromise (" + threads + " threads)", fmt("%.0f/s", revocations / seconds(urgentElapsed))},
       {"CRL size at the end", fmt("%d entries, %d bytes", last.getRevokedCertificates().size(), last.getEncoded().length)},
@@ -200,10 +197,10 @@ public final class RevocationBenchmark {
     for (String[] row : rows) {
       System.out.println(String.format(Locale.ROOT, "%-62s | %s", row[0], row[1]));
     }
-    System.out.println("load average (1/5/15 min) at start: " + loadAtStart + ", at end: " + loadAverage());
+    System.out.println("load average (1/5/15 min) at start: " + loadAtStart + ", at end: " + BenchSupport.loadAverage());
     System.out.println(fmt("SUMMARY: keyCompromise call p50 %.1f ms; everywhere at the first look after the call returned %d/%d (look p50 %.2f ms, max %.2f ms);"
             + " OCSP %.0f responses/s on %d threads; revocations %.0f/s superseded, %.0f/s keyCompromise",
-        ms(pct(calls, 50)), firstCheck, certificates, ms(pct(delays, 50)), ms(delays[delays.length - 1]), ocspPerSecond, threads,
+        ms(BenchSupport.percentile(calls, 50)), firstCheck, certificates, ms(BenchSupport.percentile(delays, 50)), ms(delays[delays.length - 1]), ocspPerSecond, threads,
         revocations / seconds(lesserElapsed), revocations / seconds(urgentElapsed)));
   }
 
@@ -286,41 +283,8 @@ public final class RevocationBenchmark {
     return response.body();
   }
 
-  @FunctionalInterface
-  private interface Task {
-    void run(int index) throws Exception;
-  }
-
-  /** Runs task(0..count-1) on the benchmark's threads; returns the wall time in ns. */
-  private long parallel(String name, int count, Task task) throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        try {
-          go.await();
-          for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
-            task.run(i);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "bench-" + name + "-" + t);
-      worker.setDaemon(true);
-      workers.add(worker);
-      worker.start();
-    }
-    long start = System.nanoTime();
-    go.countDown();
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    long elapsed = System.nanoTime() - start;
-    if (failure.get() != null) {
-      throw new IllegalStateException(name + " failed: " + failure.get(), failure.get());
-    }
+  private long parallel(String name, int count, BenchSupport.Task task) throws Exception {
+    long elapsed = BenchSupport.parallel(name, threads, count, task);
     log("%s: %d in %.1f s", name, count, seconds(elapsed));
     return elapsed;
   }
@@ -342,16 +306,6 @@ public final class RevocationBenchmark {
     watchdog.start();
   }
 
-  /** The first three fields of /proc/loadavg: other processes compete with the service and the client. */
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "?";
-    }
-  }
-
   private static X509Certificate certificate(byte[] encoded) throws Exception {
     return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(encoded));
   }
@@ -363,10 +317,6 @@ public final class RevocationBenchmark {
   private static long number(X509CRL crl, String oid) {
     byte[] value = crl.getExtensionValue(oid);
     return value == null ? -1 : ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets()).getValue().longValueExact();
-  }
-
-  private static long pct(long[] sorted, int p) {
-    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
   }
 
   private static double ms(long nanos) {
@@ -383,18 +333,5 @@ public final class RevocationBenchmark {
 
   private static String fmt(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
-  }
-
-  private static String property(String name, String fallback) {
-    String value = System.getProperty(name);
-    return value == null || value.isBlank() || value.startsWith("${") ? fallback : value.strip(); // an unset Maven property
-  }
-
-  private static int intProperty(String name, int fallback) {
-    return Integer.parseInt(property(name, Integer.toString(fallback)));
-  }
-
-  private static List<String> words(String s) {
-    return s.isBlank() ? List.of() : List.of(s.strip().split("\\s+"));
   }
 }

@@ -12,7 +12,7 @@ class LdapRevocationListPublisherTest {
     @TempDir Path dataDir;
 
     @Override
-    PublisherScenarios.Directory openDirectory() {
+    DirectoryScenarios.Directory openDirectory() {
       return TestDirectories.embedded(dataDir);
     }
   }
@@ -20,7 +20,7 @@ class LdapRevocationListPublisherTest {
   @Nested
   class OpenLdap extends RevocationListScenarios {
     @Override
-    PublisherScenarios.Directory openDirectory() {
+    DirectoryScenarios.Directory openDirectory() {
       return TestDirectories.openLdap();
     }
   }

@@ -16,41 +16,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.emailpki.directory.RevocationLists;
-import org.emailpki.testing.Slapd;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * What {@link LdapRevocationListPublisher} must do on any directory server; subclasses say which.
- * Every test gets a fresh directory for {@value Slapd#BASE_DN}, with {@code ou=cas} as
- * {@code base.ldif} has it.
- */
-abstract class RevocationListScenarios {
+/** What {@link LdapRevocationListPublisher} must do on any directory server. */
+abstract class RevocationListScenarios extends DirectoryScenarios {
 
-  static final String BASE = Slapd.BASE_DN;
   static final String CA_CERT = "cACertificate;binary";
   static final String CRL = "certificateRevocationList;binary";
   static final String DELTA = "deltaRevocationList;binary";
 
-  abstract PublisherScenarios.Directory openDirectory() throws Exception;
-
-  PublisherScenarios.Directory directory;
   LdapRevocationListPublisher publisher;
   TestCertificates.Ca ca = TestCertificates.ca("Test Email CA");
 
   @BeforeEach
-  void open() throws Exception {
-    directory = openDirectory();
+  void createPublisher() {
     publisher = new LdapRevocationListPublisher(directory.connections(), BASE);
-  }
-
-  @AfterEach
-  void close() {
-    if (directory != null) {
-      directory.connections().close();
-      directory.close();
-    }
   }
 
   @Test

@@ -55,14 +55,9 @@ final class TestCertificates {
   /** A self-signed P-256 CA certificate with that common name (and O=test). */
   static Ca ca(String commonName) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-      KeyPair keys = generator.generateKeyPair();
-      X500Name name = new X500Name("O=test,CN=" + commonName);
-      Instant now = Instant.now();
+      KeyPair keys = p256();
       X509CertificateHolder holder =
-          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(RANDOM.nextInt(1 << 30)).add(BigInteger.ONE), Date.from(now),
-                  Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+          selfSigned(new X500Name("O=test,CN=" + commonName), keys)
               .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
       return new Ca(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder), keys);
     } catch (Exception e) {
@@ -70,22 +65,24 @@ final class TestCertificates {
     }
   }
 
+  private static KeyPair p256() throws java.security.GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+    return generator.generateKeyPair();
+  }
+
+  /** A builder for a day-long self-signed certificate with a random serial. */
+  private static JcaX509v3CertificateBuilder selfSigned(X500Name name, KeyPair keys) {
+    Instant now = Instant.now();
+    return new JcaX509v3CertificateBuilder(
+        name, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(now), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
+  }
+
   /** A self-signed P-256 certificate naming {@code address}, and a capsule holding it. */
   static Issued forMailbox(String address) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-      KeyPair keys = generator.generateKeyPair();
-      X500Name name = new X500Name("CN=test");
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              name,
-              new BigInteger(64, RANDOM).add(BigInteger.ONE),
-              Date.from(now),
-              Date.from(now.plus(Duration.ofDays(1))),
-              name,
-              keys.getPublic());
+      KeyPair keys = p256();
+      JcaX509v3CertificateBuilder builder = selfSigned(new X500Name("CN=test"), keys);
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,

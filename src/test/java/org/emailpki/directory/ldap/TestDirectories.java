@@ -15,7 +15,7 @@ final class TestDirectories {
   private TestDirectories() {}
 
   /** The embedded directory for {@value Slapd#BASE_DN}, its password file under {@code dataDir}. */
-  static PublisherScenarios.Directory embedded(Path dataDir) {
+  static DirectoryScenarios.Directory embedded(Path dataDir) {
     EmbeddedDirectoryServer server =
         new EmbeddedDirectoryServer(
             Slapd.BASE_DN,
@@ -30,15 +30,15 @@ final class TestDirectories {
   }
 
   /** A slapd set up from ldap-schema/, bound to as the service DN through the ACLs. */
-  static PublisherScenarios.Directory openLdap() {
+  static DirectoryScenarios.Directory openLdap() {
     Slapd slapd = Slapd.start();
     LdapConnections connections =
         new LdapConnections(LdapConnections.external(slapd.url(), Slapd.SERVICE_DN, slapd.servicePasswordFile()), CONNECT, RESPONSE);
     return directory(slapd.url(), connections, slapd::close);
   }
 
-  private static PublisherScenarios.Directory directory(String url, LdapConnections connections, Runnable stop) {
-    return new PublisherScenarios.Directory() {
+  private static DirectoryScenarios.Directory directory(String url, LdapConnections connections, Runnable stop) {
+    return new DirectoryScenarios.Directory() {
       @Override
       public String url() {
         return url;
