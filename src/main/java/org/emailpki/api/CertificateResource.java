@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.util.List;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
+import org.emailpki.identity.Mailbox;
 import org.emailpki.issuance.CertificateQueries;
+import org.emailpki.issuance.RevocationResult;
 import org.emailpki.issuance.RevocationService;
 import org.emailpki.pkix.Certificates;
 
@@ -28,8 +30,22 @@ public class CertificateResource {
 
   static final String PKIX_CERT = "application/pkix-cert";
 
-  /** The body of a revocation request; an absent reason means unspecified. */
-  public record RevocationBody(String reason) {}
+  /**
+   * The body of a revocation request; an absent reason means unspecified.
+   *
+   * @param invalidityDate when the key was known or suspected to be compromised (ISO-8601), optional
+   */
+  public record RevocationBody(String reason, String invalidityDate) {}
+
+  /** The body of a request to revoke every certificate of a mailbox. */
+  public record MailboxRevocationBody(String email, String reason, String invalidityDate) {}
+
+  /**
+   * The answer to a mailbox revocation: the certificates it revoked.
+   *
+   * @param crl {@code published}, {@code issued} or {@code scheduled}: how far the CRLs list them
+   */
+  public record MailboxRevocationView(String email, List<CertificateView> revoked, String crl) {}
 
   @Inject CertificateQueries queries;
   @Inject RevocationService revocations;
@@ -64,7 +80,30 @@ public class CertificateResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public CertificateView revoke(@PathParam("serial") String serial, RevocationBody body) {
-    String reason = body == null ? null : body.reason();
-    return CertificateView.of(revocations.revoke(Callers.of(identity), serial, reason), clock);
+    RevocationBody request = body == null ? new RevocationBody(null, null) : body;
+    return CertificateView.of(revocations.revoke(Callers.of(identity), serial, request.reason(), request.invalidityDate()), clock);
+  }
+
+  /** Releases a certificate from hold (administrators). */
+  @POST
+  @Path("{serial}/release")
+  @Produces(MediaType.APPLICATION_JSON)
+  public CertificateView release(@PathParam("serial") String serial) {
+    return CertificateView.of(revocations.release(Callers.of(identity), serial), clock);
+  }
+
+  /** Revokes every valid certificate of a mailbox in one call (administrators). */
+  @POST
+  @Path("revoke")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public MailboxRevocationView revokeMailbox(MailboxRevocationBody body) {
+    if (body == null || body.email() == null) {
+      throw new ProblemException(ProblemType.INVALID_MAILBOX, "a JSON body with the mailbox in email is required");
+    }
+    RevocationResult result = revocations.revokeMailbox(Callers.of(identity), body.email(), body.reason(), body.invalidityDate());
+    List<CertificateView> revoked = result.certificates().stream().map(c -> CertificateView.of(c, clock)).toList();
+    // the mailbox is valid: revokeMailbox parsed it
+    return new MailboxRevocationView(Mailbox.parse(body.email()).address(), revoked, CertificateView.crl(result.crls()));
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.emailpki.issuance.CrlPublication;
 import org.emailpki.issuance.IssuedCertificate;
+import org.emailpki.issuance.RevocationResult;
 import org.emailpki.pkix.Certificates;
 import org.emailpki.store.CertificateRecord;
 
@@ -14,6 +16,8 @@ import org.emailpki.store.CertificateRecord;
  * @param status {@code valid}, {@code revoked} or {@code expired}
  * @param directory at enrolment only: {@code published}, or {@code queued} when the directory
  *     did not answer and the outbox will publish it
+ * @param crl after a revocation or release only: {@code published}, {@code issued} or {@code
+ *     scheduled} (see {@link CrlPublication})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateView(
@@ -31,15 +35,26 @@ public record CertificateView(
     Instant revokedAt,
     String revocationReason,
     String revokedBy,
+    Instant invalidityDate,
     String directory,
+    String crl,
     String certificate,
     List<String> chain) {
 
   static CertificateView of(IssuedCertificate issued, Clock clock) {
-    return of(issued, clock, null);
+    return of(issued, clock, null, null);
   }
 
-  static CertificateView of(IssuedCertificate issued, Clock clock, String directory) {
+  /** The certificate of a revocation or release, with how far the CRLs are. */
+  static CertificateView of(RevocationResult result, Clock clock) {
+    return of(result.certificate(), clock, null, crl(result.crls()));
+  }
+
+  static String crl(CrlPublication crls) {
+    return crls.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static CertificateView of(IssuedCertificate issued, Clock clock, String directory, String crl) {
     CertificateRecord r = issued.record();
     var revocation = r.revocation();
     return new CertificateView(
@@ -57,7 +72,9 @@ public record CertificateView(
         revocation.map(CertificateRecord.Revocation::revokedAt).orElse(null),
         revocation.map(v -> v.reason().rfcName()).orElse(null),
         revocation.map(CertificateRecord.Revocation::revokedBy).orElse(null),
+        revocation.flatMap(CertificateRecord.Revocation::invalidityDate).orElse(null),
         directory,
+        crl,
         Certificates.pem(issued.certificate()),
         issued.chain().stream().map(Certificates::pem).toList());
   }

@@ -10,7 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
@@ -31,17 +32,21 @@ public class EnrolmentResource {
   @Inject SecurityIdentity identity;
   @Inject Clock clock;
 
+  @ConfigProperty(name = "emailpki.public-url")
+  String publicUrl;
+
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response enrol(EnrolmentBody body, @jakarta.ws.rs.core.Context UriInfo uri) {
+  public Response enrol(EnrolmentBody body) {
     if (body == null) {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "a JSON body with email and csr is required");
     }
     IssuedCertificate issued =
         enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile()));
-    return Response.created(uri.getBaseUriBuilder().path("api/v1/certificates").path(issued.record().serial()).build())
-        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued"))
+    // Built from the configured public URL: a Host header is the client's to choose.
+    return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
+        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null))
         .build();
   }
 }

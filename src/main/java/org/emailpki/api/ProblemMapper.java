@@ -39,7 +39,8 @@ public class ProblemMapper {
     JsonProcessingException.class,
     com.fasterxml.jackson.core.JsonParseException.class,
     com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
-    com.fasterxml.jackson.databind.exc.InvalidFormatException.class
+    com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
+    com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class
   })
   public Response json(JsonProcessingException e) {
     String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -1,5 +1,6 @@
 package org.emailpki.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,9 +29,15 @@ import org.emailpki.store.StoredCrl;
 public class PublicPkiResource {
 
   static final String PKIX_CRL = "application/pkix-crl";
+  static final int MAX_AGE_SECONDS = 60;
 
-  /** One CA as listed by {@code GET /api/v1/cas}. */
-  public record CaView(String id, String subject, String certificateUrl, String chainUrl, String crlUrl) {}
+  /**
+   * One CA as listed by {@code GET /api/v1/cas}.
+   *
+   * @param ocspUrl the OCSP responder for the CA's certificates; absent when none runs for it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CaView(String id, String subject, String certificateUrl, String chainUrl, String crlUrl, String deltaCrlUrl, String ocspUrl) {}
 
   @Inject CaSet cas;
   @Inject CrlService crls;
@@ -60,7 +67,9 @@ public class PublicPkiResource {
             ca.certificate().getSubjectX500Principal().getName(),
             "/ca/" + ca.id() + ".crt",
             "/ca/" + ca.id() + ".pem",
-            "/crl/" + ca.id() + ".crl"))
+            "/crl/" + ca.id() + ".crl",
+            "/crl/delta/" + ca.id() + ".crl",
+            cas.ocspSigners().stream().anyMatch(s -> s.caId().equals(ca.id())) ? "/ocsp" : null))
         .toList();
   }
 
@@ -68,9 +77,24 @@ public class PublicPkiResource {
   @Path("crl/{caId}.crl")
   @Produces(PKIX_CRL)
   public Response crl(@PathParam("caId") String caId) {
-    StoredCrl crl = crls.current(caId).orElseThrow(() -> unknown(caId));
+    return crlResponse(crls.current(caId).orElseThrow(() -> unknown(caId)));
+  }
+
+  /** The CA's current delta CRL (the freshestCRL URL of its full CRLs). */
+  @GET
+  @Path("crl/delta/{caId}.crl")
+  @Produces(PKIX_CRL)
+  public Response deltaCrl(@PathParam("caId") String caId) {
+    return crlResponse(crls.currentDelta(caId).orElseThrow(() -> unknown(caId)));
+  }
+
+  /**
+   * Caches may keep a CRL for a minute: long enough to absorb a crowd, short enough that an urgent
+   * revocation's new CRL is what clients fetch (docs/revocation.md).
+   */
+  private static Response crlResponse(StoredCrl crl) {
     CacheControl cache = new CacheControl();
-    cache.setMaxAge(60);
+    cache.setMaxAge(MAX_AGE_SECONDS);
     return Response.ok(crl.der()).cacheControl(cache).lastModified(java.util.Date.from(crl.thisUpdate()))
         .expires(java.util.Date.from(crl.nextUpdate())).build();
   }

@@ -15,4 +15,9 @@ public interface CaSet {
   default Optional<CrlSigner> byId(String id) {
     return all().stream().filter(ca -> ca.id().equals(id)).findFirst();
   }
+
+  /** The OCSP signers of the CAs whose certificates name an OCSP responder; none by default. */
+  default List<OcspSigner> ocspSigners() {
+    return List.of();
+  }
 }

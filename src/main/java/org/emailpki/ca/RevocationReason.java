@@ -42,6 +42,11 @@ public enum RevocationReason {
         .findFirst();
   }
 
+  /** The reason with that CRLReason code (RFC 5280 5.3.1); 7 and unknown codes have none. */
+  public static Optional<RevocationReason> ofCode(int code) {
+    return Arrays.stream(values()).filter(r -> r.code == code).findFirst();
+  }
+
   /** The reason stored under {@link #name()}. */
   public static RevocationReason stored(String name) {
     return valueOf(name);

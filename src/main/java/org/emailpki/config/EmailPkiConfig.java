@@ -8,6 +8,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** Typed root of every {@code emailpki.*} setting; see docs/configuration.md for each one. */
@@ -32,6 +33,8 @@ public interface EmailPkiConfig {
   Api api();
 
   Crl crl();
+
+  Ocsp ocsp();
 
   Audit audit();
 
@@ -111,15 +114,53 @@ public interface EmailPkiConfig {
     int maxBodyBytes();
   }
 
-  /** Certificate revocation lists. */
+  /** Certificate revocation lists: full CRLs and delta CRLs (docs/revocation.md). */
   interface Crl {
-    /** How far ahead nextUpdate is set. */
+    /** How far ahead a full CRL's nextUpdate is set; must exceed {@link #reissueAfter()}. */
     @WithDefault("P7D")
     Duration nextUpdate();
 
-    /** A new CRL is issued when the current one is older than this, even without revocations. */
+    /** A new full CRL is issued when the current one is older than this, even without revocations. */
     @WithDefault("P1D")
     Duration reissueAfter();
+
+    /** How far ahead a delta CRL's nextUpdate is set; must exceed {@link #deltaReissueAfter()}. */
+    @WithDefault("PT3H")
+    Duration deltaNextUpdate();
+
+    /** A new delta CRL is issued when the current one is older than this. */
+    @WithDefault("PT1H")
+    Duration deltaReissueAfter();
+
+    /** How often the CRLs' age is checked (a Quarkus scheduler interval such as 60s). */
+    @WithDefault("60s")
+    String checkInterval();
+
+    /**
+     * Revocation reasons (RFC 5280 names) after which a new full and delta CRL are issued and
+     * published before the revocation call returns; other revocations reach the next delta.
+     */
+    @WithDefault("keyCompromise,cACompromise")
+    List<String> immediateReasons();
+  }
+
+  /** The OCSP responder (RFC 6960) of the issuing CA. */
+  interface Ocsp {
+    /** Run the responder and name it in the AIA of issued certificates. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** nextUpdate of each answer: how long a client may cache it. */
+    @WithDefault("PT1H")
+    Duration nextUpdate();
+
+    /** Validity of the delegated responder certificate (it carries id-pkix-ocsp-nocheck, so short). */
+    @WithDefault("P30D")
+    Duration signerValidity();
+
+    /** The responder certificate is renewed when less than this remains; less than the validity. */
+    @WithDefault("P10D")
+    Duration signerRenewBefore();
   }
 
   /**

@@ -89,7 +89,9 @@ public class DirectorySync {
         AuditEvent.of(publish ? AuditEventType.DIRECTORY_PUBLISHED : AuditEventType.DIRECTORY_REMOVED, actor)
             .mailbox(record.mailbox().address()).serial(record.serial()).ca(record.caId());
     if (!publish) {
-      event.detail("reason", record.revocation().isPresent() ? "revoked" : record.isExpired(clock.instant()) ? "expired" : "not-yet-valid");
+      event.detail("reason", record.isOnHold() ? "held"
+          : record.revocation().isPresent() ? "revoked"
+          : record.isExpired(clock.instant()) ? "expired" : "not-yet-valid");
     }
     audit.record(event.build());
   }

@@ -5,10 +5,15 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * An email address in its one canonical form: the local part exactly as given (RFC 5321 leaves
- * its case to the receiving host), the domain lower-cased and in ASCII (IDNA A-labels). Two
+ * An email address in its one canonical form: lower-case ASCII, the domain in IDNA A-labels. Two
  * mailboxes are equal when their canonical forms are; the canonical form is what certificates,
  * the database and the directory hold.
+ *
+ * <p>The domain is case-insensitive by definition. The local part is folded too, although RFC
+ * 5321 would let a receiving host tell {@code Alice@} from {@code alice@}: the directory matches
+ * {@code mail} case-insensitively (RFC 4524's caseIgnoreIA5Match) and so do mail clients, so two
+ * case variants would share one directory entry, and a certificate issued for one would be handed
+ * out to everyone looking up the other.
  */
 public final class Mailbox implements Comparable<Mailbox> {
 
@@ -48,7 +53,7 @@ public final class Mailbox implements Comparable<Mailbox> {
       throw new InvalidMailboxException(
           "the local part must be an ASCII dot-atom of at most 64 characters");
     }
-    return new Mailbox(local, canonicalDomain(trimmed.substring(at + 1)));
+    return new Mailbox(local.toLowerCase(Locale.ROOT), canonicalDomain(trimmed.substring(at + 1)));
   }
 
   private static String canonicalDomain(String domain) {

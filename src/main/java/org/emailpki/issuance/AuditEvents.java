@@ -49,19 +49,34 @@ final class AuditEvents {
         .detail("operation", operation).detail("reason", ProblemType.FORBIDDEN_MAILBOX.slug()).build();
   }
 
+  /** {@code certificate.held} for certificateHold, else {@code certificate.revoked}. */
   static AuditEvent revoked(Actor actor, CertificateRecord r) {
     CertificateRecord.Revocation revocation = r.revocation().orElseThrow();
-    return AuditEvent.of(AuditEventType.CERTIFICATE_REVOKED, actor)
+    return AuditEvent.of(revocation.isHold() ? AuditEventType.CERTIFICATE_HELD : AuditEventType.CERTIFICATE_REVOKED, actor)
         .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId())
-        .detail("reason", revocation.reason().rfcName()).detail("revoked-at", revocation.revokedAt()).build();
+        .detail("reason", revocation.reason().rfcName())
+        .detail("revoked-at", revocation.revokedAt())
+        .detail("invalidity-date", revocation.invalidityDate().orElse(null))
+        .build();
   }
 
-  static AuditEvent revocationRefused(Actor actor, String serial, CertificateRecord known, ProblemException problem) {
+  static AuditEvent released(Actor actor, CertificateRecord r) {
+    return AuditEvent.of(AuditEventType.CERTIFICATE_RELEASED, actor)
+        .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId()).build();
+  }
+
+  /**
+   * @param operation {@code revoke}, {@code revoke-mailbox} or {@code release}
+   * @param known the certificate when it was found, else null
+   */
+  static AuditEvent revocationRefused(
+      Actor actor, String operation, String serial, CertificateRecord known, ProblemException problem) {
     return AuditEvent.of(AuditEventType.REVOCATION_REFUSED, actor)
         .mailbox(known == null ? null : known.mailbox().address())
         .serial(known == null ? null : known.serial())
         .ca(known == null ? null : known.caId())
         .detail("requested-serial", known == null ? serial : null)
+        .detail("operation", operation)
         .detail("reason", problem.type().slug())
         .detail("detail", problem.detail())
         .build();

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.emailpki.audit.Actor;
@@ -58,13 +58,14 @@ public class EnrolmentService {
     this.cas = cas;
     this.store = store;
     this.directory = directory;
-    this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity());
+    this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.audit = audit;
     this.clock = clock;
   }
 
   /** A request that passed every check, ready for the CA. */
-  private record Accepted(Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, CertificateTemplate template) {}
+  private record Accepted(
+      Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template) {}
 
   /**
    * @throws ProblemException for every request that is refused; nothing is stored then
@@ -74,7 +75,7 @@ public class EnrolmentService {
     Actor actor = Actor.of(caller);
     CertificateAuthority ca = cas.issuing();
     // Milliseconds: what every database keeps, so the enrolment response equals later lookups.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Accepted accepted = accept(caller, actor, request, ca.id(), now);
     Mailbox mailbox = accepted.mailbox();
 
@@ -103,7 +104,7 @@ public class EnrolmentService {
     // Queued now, so the disk flush overlaps the insert; durable before the commit.
     AuditLog.Pending issued = audit.submit(AuditEvents.issued(actor, record));
     try {
-      store.recordIssued(record, now, r -> {
+      store.recordIssued(record, accepted.keySha256(), now, r -> {
         requested.await();
         issued.await();
       });
@@ -131,9 +132,19 @@ public class EnrolmentService {
       String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT.profileName());
       CertificateProfile profile =
           CertificateProfile.named(profileName)
-              .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE, "no profile is named '" + profileName + "'"));
+              .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
+                  "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
       CheckedCsr csr = csrChecker.check(request.csr());
-      return new Accepted(mailbox, profile, csr, templates.template(profile, mailbox, csr, caId, now));
+      String keySha256 = csr.keySha256();
+      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
+      // attributable to the other, and revoking one certificate for key compromise leaves the other.
+      Mailbox asked = mailbox;
+      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
+      if (holders.stream().anyMatch(m -> !m.equals(asked))) {
+        throw new ProblemException(
+            ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
+      }
+      return new Accepted(mailbox, profile, csr, keySha256, templates.template(profile, mailbox, csr, caId, now));
     } catch (ProblemException e) {
       if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
         audit.record(AuditEvents.enrolmentRefused(actor, mailbox, request.email(), e));

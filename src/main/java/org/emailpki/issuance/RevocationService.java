@@ -5,63 +5,91 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditEvent;
+import org.emailpki.audit.AuditEventType;
 import org.emailpki.audit.AuditLog;
-import org.emailpki.audit.AuditUnavailableException;
 import org.emailpki.ca.CaSet;
+import org.emailpki.ca.CrlSigner;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.directory.DirectorySync;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Caller;
+import org.emailpki.identity.Mailbox;
 import org.emailpki.revocation.CrlService;
 import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStore;
+import org.jboss.logging.Logger;
 
 /**
- * Revocation: an administrator may revoke any certificate, a user only those of their own
- * mailboxes. The new status is stored first; then the certificate leaves the directory and a new
- * CRL is issued, so relying parties learn of it at once. {@code certificate.revoked} is durable
- * inside the store's transaction, before the commit: no revocation without its record.
+ * Revocation, holds and their release. An administrator may revoke any certificate, a user only
+ * those of their own mailboxes; only an administrator releases a hold or revokes a whole mailbox.
+ * The new status is stored first: from then on OCSP answers it. Then the directory is brought in
+ * line (the certificate leaves it, or returns on release), and for the urgent reasons
+ * ({@code emailpki.crl.immediate-reasons}: keyCompromise and cACompromise by default) new CRLs are
+ * issued and published before the call returns; other changes reach the next delta CRL.
+ *
+ * <p>Each change ({@code certificate.revoked}, {@code certificate.held}, {@code
+ * certificate.released}) is durable in the audit log inside the store's transaction, before the
+ * commit: when the log cannot write, nothing changes. Refusals are recorded before they are sent.
  */
 @ApplicationScoped
 public class RevocationService {
+
+  private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
   private final CertificateStore store;
   private final CertificateQueries queries;
   private final DirectorySync directory;
   private final CrlService crls;
+  private final UrgentPublication urgent;
   private final CaSet cas;
   private final AuditLog audit;
   private final Clock clock;
 
   @Inject
   public RevocationService(
-      CertificateStore store, CertificateQueries queries, DirectorySync directory, CrlService crls, CaSet cas,
-      AuditLog audit, Clock clock) {
+      CertificateStore store,
+      CertificateQueries queries,
+      DirectorySync directory,
+      CrlService crls,
+      UrgentPublication urgent,
+      CaSet cas,
+      AuditLog audit,
+      Clock clock) {
     this.store = store;
     this.queries = queries;
     this.directory = directory;
     this.crls = crls;
+    this.urgent = urgent;
     this.cas = cas;
     this.audit = audit;
     this.clock = clock;
   }
 
   /**
+   * Revokes one certificate. A certificate on hold may be revoked for a permanent reason; it
+   * keeps the hold's revocation time.
+   *
    * @param reasonName an RFC 5280 reason name; null means unspecified
-   * @throws ProblemException INVALID_SERIAL, INVALID_REASON, UNKNOWN_CERTIFICATE (also when the
-   *     caller may not see it), FORBIDDEN_MAILBOX, ALREADY_REVOKED or CERTIFICATE_EXPIRED
-   * @throws AuditUnavailableException when the record cannot be written; the certificate stays valid
+   * @param invalidityDate an ISO-8601 instant not after now, or null
+   * @throws ProblemException INVALID_SERIAL, INVALID_REASON, INVALID_INVALIDITY_DATE,
+   *     UNKNOWN_CERTIFICATE, FORBIDDEN_MAILBOX, ALREADY_REVOKED or CERTIFICATE_EXPIRED
    */
-  public IssuedCertificate revoke(Caller caller, String serial, String reasonName) {
+  public RevocationResult revoke(Caller caller, String serial, String reasonName, String invalidityDate) {
     Actor actor = Actor.of(caller);
-    CertificateRecord current = null;
+    Instant now = now();
+    RevocationRequest request;
     CertificateRecord revoked;
+    CertificateRecord known = null;
     try {
-      RevocationReason reason = reason(reasonName);
-      current = queries.bySerial(serial).record();
+      request = RevocationRequest.of(reasonName, invalidityDate, now);
+      CertificateRecord current = queries.bySerial(serial).record();
+      known = current;
       if (!caller.mayActFor(current.mailbox())) {
         audit.record(AuditEvents.forbiddenMailbox(actor, current.mailbox(), current.serial(), "revoke"));
         throw new ProblemException(
@@ -69,35 +97,122 @@ public class RevocationService {
             "account '" + caller.name() + "' may revoke only certificates of its own mailboxes",
             Map.of("serial", current.serial()));
       }
-      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-      CertificateRecord known = current;
-      if (known.isExpired(now)) {
-        throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + known.serial() + " expired on " + known.notAfter());
+      if (current.isExpired(now)) {
+        throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + current.serial() + " expired on " + current.notAfter());
       }
       revoked =
-          store.revokeIfValid(known.serial(), new CertificateRecord.Revocation(now, reason, caller.name()),
-                  r -> audit.record(AuditEvents.revoked(actor, r)))
-              .orElseThrow(() -> new ProblemException(ProblemType.ALREADY_REVOKED, "certificate " + known.serial() + " is already revoked"));
+          store.revoke(current.serial(), revocation(request, caller, now), r -> audit.record(AuditEvents.revoked(actor, r)))
+              .orElseThrow(() -> new ProblemException(
+                  ProblemType.ALREADY_REVOKED,
+                  "certificate " + current.serial() + (current.isOnHold() ? " is already on hold" : " is already revoked")));
     } catch (ProblemException e) {
-      if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
-        audit.record(AuditEvents.revocationRefused(actor, serial, current, e));
-      }
-      throw e;
+      throw refused(e, actor, "revoke", serial, known);
     }
     directory.reconcile(revoked.serial(), actor);
-    cas.byId(revoked.caId()).ifPresent(ca -> crls.reissue(ca, actor));
-    return queries.withChain(revoked);
+    CrlPublication crls = publishIfUrgent(revoked.caId(), request.reason());
+    return new RevocationResult(List.of(queries.withChain(revoked)), crls);
   }
 
-  private static RevocationReason reason(String name) {
-    if (name == null) {
-      return RevocationReason.UNSPECIFIED;
+  /**
+   * Revokes every certificate of the mailbox that is valid (or on hold, for a permanent reason)
+   * in one transaction. Administrators only.
+   *
+   * @return the revoked certificates, oldest first; none when the mailbox had none to revoke
+   * @throws ProblemException FORBIDDEN, INVALID_MAILBOX, INVALID_REASON or INVALID_INVALIDITY_DATE
+   */
+  public RevocationResult revokeMailbox(Caller caller, String email, String reasonName, String invalidityDate) {
+    Actor actor = Actor.of(caller);
+    requireAdministrator(caller, "revoke every certificate of a mailbox");
+    Instant now = now();
+    Mailbox mailbox;
+    RevocationRequest request;
+    try {
+      mailbox = Mailboxes.parse(email);
+      request = RevocationRequest.of(reasonName, invalidityDate, now);
+    } catch (ProblemException e) {
+      throw refused(e, actor, "revoke-mailbox", null, null);
     }
-    return RevocationReason.requestable(name)
-        .orElseThrow(() -> new ProblemException(
-            ProblemType.INVALID_REASON,
-            "'" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "' is not a reason one may revoke for; use one of"
-                + " unspecified, keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation,"
-                + " certificateHold, privilegeWithdrawn, aACompromise"));
+    List<CertificateRecord> revoked =
+        store.revokeAll(mailbox, revocation(request, caller, now), r -> audit.record(AuditEvents.revoked(actor, r)));
+    revoked.forEach(r -> directory.reconcile(r.serial(), actor));
+    CrlPublication crls = CrlPublication.PUBLISHED;
+    for (String caId : revoked.stream().map(CertificateRecord::caId).distinct().toList()) {
+      CrlPublication outcome = publishIfUrgent(caId, request.reason());
+      crls = outcome.compareTo(crls) > 0 ? outcome : crls; // the least advanced CA tells
+    }
+    return new RevocationResult(revoked.stream().map(queries::withChain).toList(), revoked.isEmpty() ? CrlPublication.SCHEDULED : crls);
+  }
+
+  /**
+   * Releases a certificate from hold: valid again, back in the directory, answered "good" by
+   * OCSP, and listed with removeFromCRL by the next delta CRL (at once when holds are urgent).
+   * Administrators only.
+   *
+   * @throws ProblemException FORBIDDEN, INVALID_SERIAL, UNKNOWN_CERTIFICATE, NOT_ON_HOLD or
+   *     CERTIFICATE_EXPIRED
+   */
+  public RevocationResult release(Caller caller, String serial) {
+    Actor actor = Actor.of(caller);
+    requireAdministrator(caller, "release a certificate from hold");
+    Instant now = now();
+    CertificateRecord released;
+    CertificateRecord known = null;
+    try {
+      CertificateRecord current = queries.bySerial(serial).record();
+      known = current;
+      if (current.isExpired(now)) {
+        throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + current.serial() + " expired on " + current.notAfter());
+      }
+      released =
+          store.releaseHold(current.serial(), now, r -> audit.record(AuditEvents.released(actor, r)))
+              .orElseThrow(() -> new ProblemException(ProblemType.NOT_ON_HOLD, "certificate " + current.serial() + " is not on hold"));
+    } catch (ProblemException e) {
+      throw refused(e, actor, "release", serial, known);
+    }
+    directory.reconcile(released.serial(), actor);
+    CrlPublication crls = publishIfUrgent(released.caId(), RevocationReason.CERTIFICATE_HOLD);
+    return new RevocationResult(List.of(queries.withChain(released)), crls);
+  }
+
+  /** Records a refused request (unless it was a refused authorization, recorded as such) and returns it. */
+  private ProblemException refused(ProblemException e, Actor actor, String operation, String serial, CertificateRecord known) {
+    if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
+      audit.record(AuditEvents.revocationRefused(actor, operation, serial, known, e));
+    }
+    return e;
+  }
+
+  /**
+   * The fast path for urgent reasons. The change is committed whatever happens here, so a failure
+   * to issue CRLs does not fail the call: it is logged, and the next scheduled delta CRL, which
+   * lists every change since its base, carries the change instead.
+   */
+  private CrlPublication publishIfUrgent(String caId, RevocationReason reason) {
+    Optional<CrlSigner> ca = cas.byId(caId);
+    if (!crls.isImmediate(reason) || ca.isEmpty()) {
+      return CrlPublication.SCHEDULED;
+    }
+    try {
+      return urgent.publishNow(ca.get());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "urgent CRLs of CA %s not issued; the next scheduled delta CRL lists the change", caId);
+      return CrlPublication.SCHEDULED;
+    }
+  }
+
+  private static CertificateRecord.Revocation revocation(RevocationRequest request, Caller caller, Instant now) {
+    return new CertificateRecord.Revocation(now, request.reason(), caller.name(), request.invalidityDate());
+  }
+
+  private void requireAdministrator(Caller caller, String what) {
+    if (!caller.administrator()) {
+      audit.record(AuditEvent.of(AuditEventType.AUTHORIZATION_REFUSED, Actor.of(caller))
+          .detail("operation", what).detail("reason", ProblemType.FORBIDDEN.slug()).build());
+      throw new ProblemException(ProblemType.FORBIDDEN, "only an administrator may " + what);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 }

@@ -12,4 +12,14 @@ import java.security.PublicKey;
  * @param requestedSubject the subject the requester wrote, for the record only: certificates are
  *     built from the validated request, never from this
  */
-public record CheckedCsr(PublicKey publicKey, KeyKind keyKind, int keyBits, String requestedSubject) {}
+public record CheckedCsr(PublicKey publicKey, KeyKind keyKind, int keyBits, String requestedSubject) {
+
+  /** Hex SHA-256 of the SubjectPublicKeyInfo: the key's identity, whatever the request around it. */
+  public String keySha256() {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

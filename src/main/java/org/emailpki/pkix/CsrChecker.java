@@ -68,7 +68,7 @@ public final class CsrChecker {
     if (!SIGNATURE_ALGORITHMS.contains(sigAlg)) {
       throw new ProblemException(
           ProblemType.WEAK_SIGNATURE_ALGORITHM,
-          "the request is signed with " + sigAlg.getId() + "; use a SHA-2 based RSA, ECDSA or Ed25519 signature");
+          "the request is signed with " + abbreviate(sigAlg.getId()) + "; use a SHA-2 based RSA, ECDSA or Ed25519 signature");
     }
     if (PKCSObjectIdentifiers.id_RSASSA_PSS.equals(sigAlg) && !pssUsesSha2(csr.getSignatureAlgorithm())) {
       throw new ProblemException(
@@ -81,6 +81,11 @@ public final class CsrChecker {
           "the request's signature does not verify with its public key (no proof of possession)");
     }
     return new CheckedCsr(key, kind, bits, csr.getSubject().toString());
+  }
+
+  /** Input echoed in a problem detail is kept short. */
+  private static String abbreviate(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "..." : s;
   }
 
   private static PKCS10CertificationRequest parse(String pem) {
@@ -122,7 +127,7 @@ public final class CsrChecker {
     }
     throw new ProblemException(
         ProblemType.UNSUPPORTED_KEY,
-        "keys of algorithm " + oid.getId() + " are not accepted; use RSA (2048 bits or more), P-256, P-384, P-521 or Ed25519");
+        "keys of algorithm " + abbreviate(oid.getId()) + " are not accepted; use RSA (2048 bits or more), P-256, P-384, P-521 or Ed25519");
   }
 
   private static int keyBits(KeyKind kind, SubjectPublicKeyInfo spki) {
@@ -148,8 +153,11 @@ public final class CsrChecker {
           "RSA keys must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits; this one has " + bits);
     }
     BigInteger e = rsa.getPublicExponent();
-    if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0) {
-      throw new ProblemException(ProblemType.UNSUPPORTED_KEY, "the RSA public exponent must be odd and at least 3");
+    // NIST SP 800-89: 2^16 < e < 2^256. The upper bound also caps the cost of verifying: a
+    // huge exponent makes one signature check take minutes.
+    if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.bitLength() > 256) {
+      throw new ProblemException(
+          ProblemType.UNSUPPORTED_KEY, "the RSA public exponent must be odd, at least 3 and below 2^256");
     }
     return bits;
   }

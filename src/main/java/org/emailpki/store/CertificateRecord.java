@@ -26,8 +26,24 @@ public record CertificateRecord(
     Optional<Revocation> revocation,
     byte[] der) {
 
-  /** When, why and by whom a certificate was revoked. */
-  public record Revocation(Instant revokedAt, RevocationReason reason, String revokedBy) {}
+  /**
+   * When, why and by whom a certificate was revoked.
+   *
+   * @param invalidityDate when the key was known or suspected to be compromised, or the
+   *     certificate otherwise became invalid (RFC 5280 5.3.2), if the revoker said
+   */
+  public record Revocation(
+      Instant revokedAt, RevocationReason reason, String revokedBy, Optional<Instant> invalidityDate) {
+
+    public Revocation(Instant revokedAt, RevocationReason reason, String revokedBy) {
+      this(revokedAt, reason, revokedBy, Optional.empty());
+    }
+
+    /** Whether this is a certificateHold, which may still be released or made permanent. */
+    public boolean isHold() {
+      return reason == RevocationReason.CERTIFICATE_HOLD;
+    }
+  }
 
   /** Valid and within its validity period at {@code now}: the state in which it is published. */
   public boolean isPublishable(Instant now) {
@@ -36,5 +52,10 @@ public record CertificateRecord(
 
   public boolean isExpired(Instant now) {
     return !now.isBefore(notAfter);
+  }
+
+  /** Revoked with reason certificateHold: the one revocation that can be undone. */
+  public boolean isOnHold() {
+    return status == CertificateStatus.REVOKED && revocation.map(Revocation::isHold).orElse(false);
   }
 }

@@ -24,7 +24,7 @@ public class CertificateStore {
 
   private static final String COLUMNS =
       "serial, ca_id, mailbox, profile, key_kind, not_before, not_after, issued_at, requested_by,"
-          + " status, revoked_at, revocation_reason, revoked_by, der";
+          + " status, revoked_at, revocation_reason, revoked_by, invalidity_date, der";
 
   private final Transactions tx;
 
@@ -36,14 +36,15 @@ public class CertificateStore {
   /**
    * Records a newly issued certificate and queues its publication, atomically.
    *
+   * @param keySha256 hex SHA-256 of the certificate's SubjectPublicKeyInfo
    * @param beforeCommit runs inside the transaction after the insert: when it throws, nothing is
    *     stored (the audit record of the issuance must be durable before the certificate is)
    */
-  public void recordIssued(CertificateRecord r, Instant now, Consumer<CertificateRecord> beforeCommit) {
+  public void recordIssued(CertificateRecord r, String keySha256, Instant now, Consumer<CertificateRecord> beforeCommit) {
     tx.run(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, r.serial());
             s.setString(2, r.caId());
             s.setString(3, r.mailbox().address());
@@ -57,7 +58,9 @@ public class CertificateStore {
             Rows.setInstant(s, 11, null);
             s.setString(12, null);
             s.setString(13, null);
-            s.setBytes(14, r.der());
+            Rows.setInstant(s, 14, null);
+            s.setBytes(15, r.der());
+            s.setString(16, keySha256);
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
@@ -66,8 +69,29 @@ public class CertificateStore {
         });
   }
 
+  /** The mailboxes that certificates for this key (hex SHA-256 of its SPKI) were issued to. */
+  public List<Mailbox> mailboxesCertifiedForKey(String keySha256) {
+    return tx.run(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT mailbox FROM certificate WHERE key_sha256 = ?")) {
+            s.setString(1, keySha256);
+            List<Mailbox> mailboxes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                mailboxes.add(Mailbox.parse(rs.getString(1)));
+              }
+            }
+            return mailboxes;
+          }
+        });
+  }
+
   public Optional<CertificateRecord> find(String serial) {
-    return tx.run(c -> one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ?", serial));
+    return tx.run(c -> find(c, serial));
+  }
+
+  static Optional<CertificateRecord> find(Connection c, String serial) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM certificate WHERE serial = ?", serial);
   }
 
   /** Every certificate issued for the mailbox, newest first. */
@@ -84,51 +108,133 @@ public class CertificateStore {
   }
 
   /**
-   * Marks a valid certificate revoked and queues its removal from the directory, atomically.
+   * Revokes a certificate and queues its removal from the directory, atomically. A valid
+   * certificate is revoked as asked. One on hold may be revoked for a permanent reason: it keeps
+   * the hold's revocation time, since it has not been usable from then on.
    *
-   * @param beforeCommit runs inside the transaction with the revoked record: when it throws, the
-   *     certificate stays valid (the audit record must be durable before the revocation is)
-   * @return the revoked record, or empty when no valid certificate has that serial
+   * @param beforeCommit runs inside the transaction with the revoked record: when it throws, nothing
+   *     changes (the audit record must be durable before the revocation is)
+   * @return the revoked record, or empty when no certificate with that serial may be revoked so:
+   *     none was issued, it is revoked already, or it is on hold and the request is another hold
    */
-  public Optional<CertificateRecord> revokeIfValid(
+  public Optional<CertificateRecord> revoke(
       String serial, CertificateRecord.Revocation revocation, Consumer<CertificateRecord> beforeCommit) {
     return tx.run(
         c -> {
           Optional<CertificateRecord> current = locked(c, serial);
-          if (current.isEmpty() || current.get().status() != CertificateStatus.VALID) {
+          if (current.isEmpty() || !revocable(current.get(), revocation)) {
             return Optional.empty();
           }
+          setRevoked(c, current.get(), revocation);
+          CertificateRecord revoked = locked(c, serial).orElseThrow();
+          beforeCommit.accept(revoked);
+          return Optional.of(revoked);
+        });
+  }
+
+  /**
+   * Revokes, in one transaction, every certificate of the mailbox that {@link #revoke} would
+   * revoke and that has not expired at {@code revocation.revokedAt()}, queueing each removal from
+   * the directory.
+   *
+   * @param beforeCommit runs inside the transaction with each revoked record: when it throws, nothing
+   *     changes
+   * @return the revoked records, oldest first; empty when the mailbox has none to revoke
+   */
+  public List<CertificateRecord> revokeAll(
+      Mailbox mailbox, CertificateRecord.Revocation revocation, Consumer<CertificateRecord> beforeCommit) {
+    return tx.run(
+        c -> {
+          List<CertificateRecord> revoked = new ArrayList<>();
+          List<CertificateRecord> rows;
           try (PreparedStatement s =
               c.prepareStatement(
-                  "UPDATE certificate SET status = ?, revoked_at = ?, revocation_reason = ?, revoked_by = ?"
-                      + " WHERE serial = ?")) {
-            s.setString(1, CertificateStatus.REVOKED.name());
-            Rows.setInstant(s, 2, revocation.revokedAt());
-            s.setString(3, revocation.reason().name());
-            s.setString(4, revocation.revokedBy());
-            s.setString(5, serial);
-            s.executeUpdate();
+                  "SELECT " + COLUMNS + " FROM certificate WHERE mailbox = ? ORDER BY issued_at, serial FOR UPDATE")) {
+            s.setString(1, mailbox.address());
+            rows = all(s);
           }
-          Outbox.enqueue(c, serial, revocation.revokedAt());
-          Optional<CertificateRecord> revoked = locked(c, serial);
-          beforeCommit.accept(revoked.orElseThrow());
+          for (CertificateRecord row : rows) {
+            if (revocable(row, revocation) && !row.isExpired(revocation.revokedAt())) {
+              setRevoked(c, row, revocation);
+              revoked.add(locked(c, row.serial()).orElseThrow());
+            }
+          }
+          revoked.forEach(beforeCommit);
           return revoked;
         });
   }
 
-  /** Revoked certificates of a CA that have not been expired since before {@code expiredSince}. */
-  public List<CertificateRecord> revokedOf(String caId, Instant expiredSince) {
-    return tx.run(c -> revokedOf(c, caId, expiredSince));
+  /**
+   * Releases a certificate from hold (RFC 5280 certificateHold): it is valid again, and its
+   * republication to the directory is queued, atomically.
+   *
+   * @param beforeCommit runs inside the transaction with the released record: when it throws, the
+   *     certificate stays on hold
+   * @return the released record, or empty when no certificate with that serial is on hold
+   */
+  public Optional<CertificateRecord> releaseHold(String serial, Instant now, Consumer<CertificateRecord> beforeCommit) {
+    return tx.run(
+        c -> {
+          Optional<CertificateRecord> current = locked(c, serial);
+          if (current.isEmpty() || !current.get().isOnHold()) {
+            return Optional.empty();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE certificate SET status = ?, revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL,"
+                      + " invalidity_date = NULL WHERE serial = ?")) {
+            s.setString(1, CertificateStatus.VALID.name());
+            s.setString(2, serial);
+            s.executeUpdate();
+          }
+          Outbox.enqueue(c, serial, now);
+          CertificateRecord released = locked(c, serial).orElseThrow();
+          beforeCommit.accept(released);
+          return Optional.of(released);
+        });
   }
 
-  static List<CertificateRecord> revokedOf(Connection c, String caId, Instant expiredSince) throws SQLException {
+  private static boolean revocable(CertificateRecord current, CertificateRecord.Revocation revocation) {
+    return current.status() == CertificateStatus.VALID || (current.isOnHold() && !revocation.isHold());
+  }
+
+  private static void setRevoked(Connection c, CertificateRecord current, CertificateRecord.Revocation revocation)
+      throws SQLException {
+    Instant revokedAt = current.isOnHold() ? current.revocation().orElseThrow().revokedAt() : revocation.revokedAt();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM certificate WHERE ca_id = ? AND status = ? AND not_after > ? ORDER BY serial")) {
+            "UPDATE certificate SET status = ?, revoked_at = ?, revocation_reason = ?, revoked_by = ?, invalidity_date = ?"
+                + " WHERE serial = ?")) {
+      s.setString(1, CertificateStatus.REVOKED.name());
+      Rows.setInstant(s, 2, revokedAt);
+      s.setString(3, revocation.reason().name());
+      s.setString(4, revocation.revokedBy());
+      Rows.setInstant(s, 5, revocation.invalidityDate().orElse(null));
+      s.setString(6, current.serial());
+      s.executeUpdate();
+    }
+    Outbox.enqueue(c, current.serial(), revocation.revokedAt());
+  }
+
+  /**
+   * The revoked certificates of a CA that have not been expired since before {@code
+   * expiredSince}, by serial: what a CRL issued now lists. Reads only the revocation columns.
+   */
+  static List<RevokedCertificate> revokedOf(Connection c, String caId, Instant expiredSince) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT serial, revoked_at, revocation_reason, revoked_by, invalidity_date FROM certificate"
+                + " WHERE ca_id = ? AND status = ? AND not_after > ? ORDER BY serial")) {
       s.setString(1, caId);
       s.setString(2, CertificateStatus.REVOKED.name());
       Rows.setInstant(s, 3, expiredSince);
-      return all(s);
+      List<RevokedCertificate> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new RevokedCertificate(rs.getString("serial"), revocation(rs).orElseThrow()));
+        }
+      }
+      return rows;
     }
   }
 
@@ -184,17 +290,20 @@ public class CertificateStore {
     return rows;
   }
 
-  private static CertificateRecord map(ResultSet rs) throws SQLException {
-    Optional<CertificateRecord.Revocation> revocation = Optional.empty();
+  private static Optional<CertificateRecord.Revocation> revocation(ResultSet rs) throws SQLException {
     Instant revokedAt = Rows.instant(rs, "revoked_at");
-    if (revokedAt != null) {
-      revocation =
-          Optional.of(
-              new CertificateRecord.Revocation(
-                  revokedAt,
-                  RevocationReason.stored(rs.getString("revocation_reason")),
-                  rs.getString("revoked_by")));
+    if (revokedAt == null) {
+      return Optional.empty();
     }
+    return Optional.of(
+        new CertificateRecord.Revocation(
+            revokedAt,
+            RevocationReason.stored(rs.getString("revocation_reason")),
+            rs.getString("revoked_by"),
+            Optional.ofNullable(Rows.instant(rs, "invalidity_date"))));
+  }
+
+  private static CertificateRecord map(ResultSet rs) throws SQLException {
     return new CertificateRecord(
         rs.getString("serial"),
         rs.getString("ca_id"),
@@ -206,7 +315,7 @@ public class CertificateStore {
         Rows.instant(rs, "issued_at"),
         rs.getString("requested_by"),
         CertificateStatus.valueOf(rs.getString("status")),
-        revocation,
+        revocation(rs),
         rs.getBytes("der"));
   }
 }

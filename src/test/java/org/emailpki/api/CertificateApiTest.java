@@ -19,12 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.cert.CRLReason;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.emailpki.ca.CaSet;
+import org.emailpki.revocation.CrlService;
 import org.emailpki.testing.Api;
 import org.emailpki.testing.TestAccounts;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestAccounts.class)
 class CertificateApiTest {
+
+  @Inject CrlService crls;
+  @Inject CaSet cas;
 
   @Test
   void aCertificateIsFoundBySerialAsJsonAndAsDer() {
@@ -85,6 +91,8 @@ class CertificateApiTest {
     String serial = enrolNew(BOB, "bob@example.org").jsonPath().getString("serial");
     as(BOB).contentType("application/json").post("/api/v1/certificates/" + serial + "/revoke").then().statusCode(200)
         .body("revocationReason", equalTo("unspecified"));
+    // not an urgent reason: the revocation reaches the next scheduled CRLs, issued here at once
+    crls.issueFullAndDelta(cas.byId("email").orElseThrow());
     assertNull(Api.crl("email").getRevokedCertificate(new BigInteger(serial, 16)).getExtensionValue("2.5.29.21"));
   }
 

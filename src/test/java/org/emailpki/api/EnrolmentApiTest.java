@@ -10,7 +10,6 @@ import static org.emailpki.testing.TestAccounts.NOMAIL;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +40,7 @@ class EnrolmentApiTest {
     r.then()
         .statusCode(201)
         .contentType("application/json")
-        .header("Location", endsWith("/api/v1/certificates/" + r.jsonPath().getString("serial")))
+        .header("Location", equalTo("http://pki.test/api/v1/certificates/" + r.jsonPath().getString("serial")))
         .body("email", equalTo("alice@example.org"))
         .body("profile", equalTo("smime-signing"))
         .body("status", equalTo("valid"))
@@ -66,18 +65,42 @@ class EnrolmentApiTest {
   }
 
   @Test
-  void theDomainPartIsCaseInsensitiveAndStoredCanonically() {
-    Response r = enrol(ALICE, "alice@EXAMPLE.Org", TestKeys.csr(TestKeys.ec("P-256"), "CN=x"));
+  void mailboxesAreCaseInsensitiveAndStoredCanonically() {
+    Response r = enrol(ALICE, "Alice@EXAMPLE.Org", TestKeys.csr(TestKeys.ec("P-256"), "CN=x"));
     r.then().statusCode(201).body("email", equalTo("alice@example.org"));
-    as(ALICE).queryParam("email", "ALICE@example.org").get("/api/v1/certificates").then().statusCode(200).body("$", hasSize(0));
-    as(ALICE).queryParam("email", "alice@Example.ORG").get("/api/v1/certificates").then().statusCode(200)
+    as(ALICE).queryParam("email", "ALICE@example.org").get("/api/v1/certificates").then().statusCode(200)
         .body("serial", org.hamcrest.Matchers.hasItem(r.jsonPath().getString("serial")));
+    // A case variant of someone else's mailbox is that mailbox: refused.
+    problem(enrol(ALICE, "BOB@example.org", TestKeys.csr(TestKeys.ec("P-256"), "CN=x")), 403, "forbidden-mailbox");
+  }
+
+  @Test
+  void oneKeyIsCertifiedForOneMailboxOnly() {
+    KeyPair key = TestKeys.ec("P-256");
+    String csr = TestKeys.csr(key, "CN=x");
+    enrol(ALICE, "alice@example.org", csr).then().statusCode(201);
+    enrol(ALICE, "alice@example.org", TestKeys.csr(key, "CN=renewal")).then().statusCode(201);
+    int before = countFor("bob@example.org");
+    problem(enrol(BOB, "bob@example.org", csr, "smime-encryption"), 409, "key-already-certified");
+    assertEquals(before, countFor("bob@example.org"), "nothing stored");
+  }
+
+  @Test
+  void ambiguousJsonIsRefused() {
+    String csr = TestKeys.csr(TestKeys.ec("P-256"), "CN=x");
+    String good = Api.body("alice@example.org", csr, null);
+    int before = countFor("alice@example.org");
+    problem(as(ALICE).contentType("application/json").body(good.replace("{", "{\"email\":\"bob@example.org\",")).post("/api/v1/enrollments"), 400, "malformed-request");
+    problem(as(ALICE).contentType("application/json").body(good + " {}").post("/api/v1/enrollments"), 400, "malformed-request");
+    problem(as(ALICE).contentType("application/json").body("{\"email\":42,\"csr\":\"x\"}").post("/api/v1/enrollments"), 400, "malformed-request");
+    problem(as(ALICE).contentType("application/json").body("{\"reason\":\"keyCompromise\",\"reason\":\"superseded\"}").post("/api/v1/certificates/0a/revoke"), 400, "malformed-request");
+    assertEquals(before, countFor("alice@example.org"), "nothing stored");
   }
 
   @Test
   void aUserWithSeveralMailboxesEnrolsForEach() {
     enrol(ALICE, "Alice.Second@example.org", TestKeys.csr(TestKeys.ec("P-384"), "CN=x")).then().statusCode(201)
-        .body("email", equalTo("Alice.Second@example.org")).body("keyType", equalTo("EC_P384"));
+        .body("email", equalTo("alice.second@example.org")).body("keyType", equalTo("EC_P384"));
   }
 
   @Test

@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -22,11 +20,6 @@ import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditEvent;
 import org.emailpki.audit.AuditEventType;
 import org.emailpki.audit.AuditLog;
-import org.emailpki.audit.file.AuditKeys;
-import org.emailpki.audit.file.AuditWriter;
-import org.emailpki.audit.file.DiskGuard;
-import org.emailpki.audit.file.SegmentArchiver;
-import org.emailpki.audit.file.Segments;
 import org.emailpki.ca.embedded.EmbeddedCaSet;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.directory.CertificatePublisher;
@@ -38,6 +31,7 @@ import org.emailpki.issuance.EnrolmentService;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.Outbox;
 import org.emailpki.store.Transactions;
+import org.emailpki.testing.TestAuditLog;
 import org.emailpki.testing.TestConfig;
 import org.emailpki.testing.TestKeys;
 import org.flywaydb.core.Flyway;
@@ -112,21 +106,21 @@ public final class AuditCostBenchmark {
   }
 
   private void writer(Path dir, int threads) throws Exception {
-    try (Log log = new Log(dir)) {
+    try (TestAuditLog log = new TestAuditLog(dir)) {
       AuditEvent event = AuditEvent.of(AuditEventType.CERTIFICATE_ISSUED, new Actor("bench", "192.0.2.1"))
           .mailbox("bench@example.org").serial("5e0c9f1d2a3b4c5d6e7f8091a2b3c4d5").ca("email")
           .detail("profile", "smime-signing").detail("key-type", "EC_P256").detail("not-after", "2027-12-03T17:00:00Z").build();
       for (int i = 0; i < 500; i++) {
-        log.writer.record(event);
+        log.writer().record(event);
       }
-      long flushes0 = log.writer.flushes();
+      long flushes0 = log.writer().flushes();
       long[] latencies = new long[records];
       long elapsed = parallel(threads, records, i -> {
         long t = System.nanoTime();
-        log.writer.record(event);
+        log.writer().record(event);
         latencies[i] = System.nanoTime() - t;
       });
-      long flushes = log.writer.flushes() - flushes0;
+      long flushes = log.writer().flushes() - flushes0;
       System.out.printf(Locale.ROOT, "%7d | %9.0f | %9.1f us | %.1f%n", threads, records / (elapsed / 1e9),
           Arrays.stream(latencies).average().orElse(0) / 1000, (double) records / flushes);
     }
@@ -157,8 +151,8 @@ public final class AuditCostBenchmark {
     Transactions tx = new Transactions(db);
     CertificateStore store = new CertificateStore(tx);
     EmbeddedCaSet cas = new EmbeddedCaSet(config, new SecureRandom(), clock);
-    try (Log log = audited ? new Log(dir.resolve("audit")) : null) {
-      AuditLog audit = audited ? log.port() : NOTHING;
+    try (TestAuditLog log = audited ? new TestAuditLog(dir.resolve("audit")) : null) {
+      AuditLog audit = audited ? log : NOTHING;
       DirectorySync directory = new DirectorySync(new Outbox(tx), store, ACCEPT_ALL, cas, audit, clock);
       EnrolmentService service = new EnrolmentService(cas, store, directory, config, audit, clock);
       Caller admin = new Caller("bench", true, Set.of(), "192.0.2.1");
@@ -236,42 +230,6 @@ public final class AuditCostBenchmark {
       return () -> 0;
     }
   };
-
-  /** A real file audit log in a folder. */
-  private static final class Log implements AutoCloseable {
-    final SegmentArchiver archiver;
-    final AuditWriter writer;
-
-    Log(Path dir) {
-      Segments segments = new Segments(dir, dir.resolve("archive"));
-      archiver = new SegmentArchiver(segments);
-      writer = new AuditWriter(segments, AuditKeys.loadOrCreate(dir.resolve("key"), new SecureRandom()),
-          new DiskGuard(List.of(dir), 0, 0), Clock.systemUTC(),
-          new AuditWriter.Settings(64L << 20, ZoneOffset.UTC, Duration.ofMinutes(5), Duration.ofSeconds(10)),
-          archiver::archiveLater);
-    }
-
-    AuditLog port() {
-      return new AuditLog() {
-        @Override
-        public long record(AuditEvent event) {
-          return writer.record(event);
-        }
-
-        @Override
-        public Pending submit(AuditEvent event) {
-          var done = writer.submit(event);
-          return () -> writer.await(done);
-        }
-      };
-    }
-
-    @Override
-    public void close() {
-      writer.close();
-      archiver.close();
-    }
-  }
 
   @FunctionalInterface
   private interface Task {

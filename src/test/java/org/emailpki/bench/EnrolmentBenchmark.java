@@ -55,7 +55,7 @@ import org.emailpki.testing.TestKeys;
  *   <li>{@code bench.enrolments} (10000): measured enrolments per phase
  *   <li>{@code bench.threads} (4): worker threads in the ceiling and HTTP client threads
  *   <li>{@code bench.warmup} (500): enrolments before timing starts, in each phase
- *   <li>{@code bench.timeoutMinutes} (10): the whole run is aborted after this
+ *   <li>{@code bench.timeoutMinutes} (15): the whole run is aborted after this
  *   <li>{@code bench.jar} (target/quarkus-app/quarkus-run.jar): the packaged service
  *   <li>{@code bench.serviceJvmArgs} (none): extra JVM options for the service, space-separated
  *   <li>{@code bench.jfr} (none): when set to a file, a JFR recording (settings=profile) of the
@@ -78,7 +78,7 @@ public final class EnrolmentBenchmark {
   private final int enrolments = intProperty("bench.enrolments", 10_000);
   private final int threads = intProperty("bench.threads", 4);
   private final int warmup = intProperty("bench.warmup", 500);
-  private final int timeoutMinutes = intProperty("bench.timeoutMinutes", 10);
+  private final int timeoutMinutes = intProperty("bench.timeoutMinutes", 15);
   private final Path jar = Path.of(property("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
   private final List<String> serviceJvmArgs = words(property("bench.serviceJvmArgs", ""));
   private final String jfr = property("bench.jfr", "");

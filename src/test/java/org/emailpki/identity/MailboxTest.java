@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MailboxTest {
 
   @Test
-  void domainIsLowerCasedAndLocalPartKept() {
+  void theWholeAddressIsLowerCased() {
     Mailbox m = Mailbox.parse("  Alice.Smith@Example.ORG ");
-    assertEquals("Alice.Smith@example.org", m.address());
-    assertEquals("Alice.Smith", m.localPart());
+    assertEquals("alice.smith@example.org", m.address());
+    assertEquals("alice.smith", m.localPart());
     assertEquals("example.org", m.domain());
   }
 
@@ -26,8 +26,10 @@ class MailboxTest {
   }
 
   @Test
-  void localPartCaseIsSignificant() {
-    assertNotEquals(Mailbox.parse("Bob@example.org"), Mailbox.parse("bob@example.org"));
+  void caseVariantsOfTheLocalPartAreOneMailbox() {
+    // The directory matches mail case-insensitively: two case variants would share an entry.
+    assertEquals(Mailbox.parse("Bob@example.org"), Mailbox.parse("bob@example.org"));
+    assertNotEquals(Mailbox.parse("bob@example.org"), Mailbox.parse("bob2@example.org"));
   }
 
   @Test
@@ -70,6 +72,7 @@ class MailboxTest {
   void callerActsOnlyForOwnMailboxesUnlessAdministrator() {
     Caller alice = new Caller("alice", false, Set.of(Mailbox.parse("alice@example.org")));
     assertEquals(true, alice.mayActFor(Mailbox.parse("alice@EXAMPLE.org")));
+    assertEquals(true, alice.mayActFor(Mailbox.parse("ALICE@example.org")));
     assertEquals(false, alice.mayActFor(Mailbox.parse("bob@example.org")));
     assertEquals(true, new Caller("root", true, Set.of()).mayActFor(Mailbox.parse("bob@example.org")));
   }

@@ -91,10 +91,10 @@ class LdapInteropTest {
     String text = Tools.run(dir, "openssl", "crl", "-inform", "DER", "-in", "crl.der", "-noout", "-text").assertSuccess().stdout();
     String shownSerial = Tools.run(dir, "openssl", "x509", "-in", "revoked.pem", "-noout", "-serial").assertSuccess().stdout().strip();
     assertEquals("serial=" + Pki.opensslSerial(revoked.serial()), shownSerial, "the API's serial is the certificate's");
-    String entry = crlEntry(text, Pki.opensslSerial(revoked.serial()));
+    String entry = Pki.crlEntry(text, Pki.opensslSerial(revoked.serial()));
     assertNotNull(entry, "serial " + Pki.opensslSerial(revoked.serial()) + " on the CRL:\n" + text);
     assertTrue(entry.matches("(?s).*X509v3 CRL Reason Code:\\s*\\n\\s*Key Compromise\\s*(\\n.*)?"), entry);
-    assertNull(crlEntry(text, Pki.opensslSerial(kept.serial())), "the valid certificate is not on the CRL");
+    assertNull(Pki.crlEntry(text, Pki.opensslSerial(kept.serial())), "the valid certificate is not on the CRL");
     String issuer = Tools.run(dir, "openssl", "x509", "-in", "issuing.pem", "-noout", "-subject").assertSuccess().stdout().strip()
         .replaceFirst("^subject=", "");
     assertTrue(text.contains("Issuer: " + issuer + "\n"), "the CRL is the issuing CA's:\n" + text);
@@ -244,21 +244,5 @@ class LdapInteropTest {
 
   private static boolean containsDer(List<byte[]> list, byte[] der) {
     return list.stream().anyMatch(c -> Arrays.equals(c, der));
-  }
-
-  /** The lines of one revoked entry in {@code openssl crl -text} output, or null when absent. */
-  private static String crlEntry(String crlText, String serial) {
-    String[] lines = crlText.split("\\r?\\n");
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].strip().equals("Serial Number: " + serial)) {
-        StringBuilder block = new StringBuilder(lines[i].strip());
-        for (int j = i + 1; j < lines.length && !lines[j].strip().startsWith("Serial Number:")
-            && !lines[j].strip().startsWith("Signature Algorithm:"); j++) {
-          block.append('\n').append(lines[j].strip());
-        }
-        return block.toString();
-      }
-    }
-    return null;
   }
 }

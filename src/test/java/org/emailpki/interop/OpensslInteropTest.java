@@ -70,7 +70,8 @@ class OpensslInteropTest {
     assertExtension(ext, "X509v3 Extended Key Usage", false, "E-mail Protection");
     assertExtension(ext, "X509v3 Basic Constraints", true, "CA:FALSE");
     assertTrue(ext.get("X509v3 CRL Distribution Points").lines().contains("URI:http://pki.test/crl/email.crl"), text);
-    assertTrue(ext.get("Authority Information Access").lines().contains("CA Issuers - URI:http://pki.test/ca/email.crt"), text);
+    assertEquals(List.of("OCSP - URI:http://pki.test/ocsp", "CA Issuers - URI:http://pki.test/ca/email.crt"),
+        ext.get("Authority Information Access").lines(), text);
     assertNotNull(ext.get("X509v3 Subject Key Identifier"), text);
     assertNotNull(ext.get("X509v3 Authority Key Identifier"), text);
     assertEquals(subjectKeyId(cas.issuing()), ext.get("X509v3 Authority Key Identifier").lines().get(0).replaceFirst("^keyid:", ""),

@@ -212,4 +212,20 @@ final class Pki {
   static String lower(String s) {
     return s.toLowerCase(Locale.ROOT);
   }
+
+  /** The lines of one revoked entry in {@code openssl crl -text} output, or null when absent. */
+  static String crlEntry(String crlText, String serial) {
+    String[] lines = crlText.split("\\r?\\n");
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].strip().equals("Serial Number: " + serial)) {
+        StringBuilder block = new StringBuilder(lines[i].strip());
+        for (int j = i + 1; j < lines.length && !lines[j].strip().startsWith("Serial Number:")
+            && !lines[j].strip().startsWith("Signature Algorithm:"); j++) {
+          block.append('\n').append(lines[j].strip());
+        }
+        return block.toString();
+      }
+    }
+    return null;
+  }
 }

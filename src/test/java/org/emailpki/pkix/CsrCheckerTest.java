@@ -53,6 +53,15 @@ class CsrCheckerTest {
   }
 
   @Test
+  void refusesHugeRsaExponentsBeforeVerifying() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA", Providers.bc());
+    g.initialize(new java.security.spec.RSAKeyGenParameterSpec(2048, java.math.BigInteger.ONE.shiftLeft(300).add(java.math.BigInteger.valueOf(0x10001))));
+    ProblemException e = assertThrows(ProblemException.class, () -> checker.check(TestKeys.csr(g.generateKeyPair(), "CN=x")));
+    assertEquals(ProblemType.UNSUPPORTED_KEY, e.type());
+    assertEquals("the RSA public exponent must be odd, at least 3 and below 2^256", e.detail());
+  }
+
+  @Test
   void refusesCurvesOutsideTheList() {
     assertEquals(ProblemType.UNSUPPORTED_KEY, refusal(TestKeys.csr(TestKeys.ec("secp256k1"), "CN=x")));
     assertEquals(ProblemType.UNSUPPORTED_KEY, refusal(TestKeys.csr(TestKeys.ec("brainpoolP256r1"), "CN=x")));

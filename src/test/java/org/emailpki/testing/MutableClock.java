@@ -5,27 +5,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand; thread-safe. */
+/** A UTC clock that tests set and move forward; thread-safe. */
 public final class MutableClock extends Clock {
 
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   public void set(Instant instant) {
-    now = instant;
+    now.set(instant);
   }
 
-  public void advance(Duration d) {
-    now = now.plus(d);
+  public Instant advance(Duration by) {
+    return now.updateAndGet(t -> t.plus(by));
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override
@@ -35,6 +36,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("UTC only");
+    throw new UnsupportedOperationException("a MutableClock is always UTC");
   }
 }

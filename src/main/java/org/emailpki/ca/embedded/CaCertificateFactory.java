@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -21,7 +23,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
-/** Creates the self-signed root and the email issuing CA certificates on first start. */
+/** Creates the self-signed root and the email issuing CA certificates, and OCSP responder certificates. */
 final class CaCertificateFactory {
 
   private final SecureRandom random;
@@ -69,6 +71,35 @@ final class CaCertificateFactory {
       throw new IllegalStateException(e);
     }
     return EmbeddedCa.toCertificate(builder.build(Signers.forKey(root.privateKey())));
+  }
+
+  /**
+   * A delegated OCSP responder certificate for {@code ca} (RFC 6960 4.2.2.2): issued by the CA
+   * itself, for OCSP signing only, with id-pkix-ocsp-nocheck, so clients need not check its own
+   * revocation; its short validity stands in for that.
+   */
+  X509Certificate ocspResponder(KeyPair key, CaKeys ca, Instant notBefore, Instant notAfter) {
+    X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder builder =
+        new X509v3CertificateBuilder(
+            issuer,
+            SerialNumbers.next(random),
+            Date.from(notBefore),
+            Date.from(notAfter),
+            Names.ocspResponder(issuer),
+            SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()));
+    try {
+      builder
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning))
+          .addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE)
+          .addExtension(Extension.subjectKeyIdentifier, false, utils().createSubjectKeyIdentifier(key.getPublic()))
+          .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(EmbeddedCa.subjectKeyId(ca.certificate())));
+    } catch (CertIOException e) {
+      throw new IllegalStateException(e);
+    }
+    return EmbeddedCa.toCertificate(builder.build(Signers.forKey(ca.privateKey())));
   }
 
   private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair key, Instant now, Duration validity) {

@@ -35,10 +35,15 @@ enum CaKeyAlgorithm {
 
   /** The signature algorithm for a CA key, chosen by the key itself (it may predate the config). */
   static String signatureAlgorithmFor(java.security.PrivateKey key) {
+    return of(key).signatureAlgorithm;
+  }
+
+  /** The algorithm of an existing key, so that keys a CA makes for itself match its own. */
+  static CaKeyAlgorithm of(java.security.PrivateKey key) {
     if (key instanceof java.security.interfaces.ECKey ec) {
-      return ec.getParams().getCurve().getField().getFieldSize() > 256 ? EC_P384.signatureAlgorithm : EC_P256.signatureAlgorithm;
+      return ec.getParams().getCurve().getField().getFieldSize() > 256 ? EC_P384 : EC_P256;
     }
-    return RSA_3072.signatureAlgorithm;
+    return key instanceof java.security.interfaces.RSAKey rsa && rsa.getModulus().bitLength() > 3072 ? RSA_4096 : RSA_3072;
   }
 
   KeyPair generate(SecureRandom random) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -19,6 +20,7 @@ import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -106,21 +108,40 @@ final class EmbeddedCa implements CertificateAuthority {
   public byte[] signCrl(CrlRequest request) {
     X509v2CRLBuilder builder = new X509v2CRLBuilder(issuerName, Date.from(request.thisUpdate()));
     builder.setNextUpdate(Date.from(request.nextUpdate()));
-    for (RevokedEntry entry : request.entries()) {
-      Date revoked = Date.from(entry.revokedAt());
-      if (entry.reason() == RevocationReason.UNSPECIFIED) {
-        builder.addCRLEntry(entry.serial(), revoked, null);
-      } else {
-        builder.addCRLEntry(entry.serial(), revoked, CRLReason.lookup(entry.reason().code()).getValue().intValue());
-      }
-    }
     try {
+      for (RevokedEntry entry : request.entries()) {
+        builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), entryExtensions(entry));
+      }
       builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
       builder.addExtension(Extension.cRLNumber, false, new ASN1Integer(request.crlNumber()));
+      if (request.deltaBase().isPresent()) {
+        // critical, as RFC 5280 5.2.4 demands: a client that cannot combine deltas must not
+        // mistake one for a full CRL
+        builder.addExtension(Extension.deltaCRLIndicator, true, new ASN1Integer(request.deltaBase().get()));
+      }
+      if (request.freshestCrl().isPresent()) {
+        builder.addExtension(Extension.freshestCRL, false, crlDistributionPoint(request.freshestCrl().get()));
+      }
       return builder.build(Signers.forKey(keys.privateKey())).getEncoded();
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode the CRL", e);
     }
+  }
+
+  /** reasonCode unless unspecified (RFC 5280 5.3.1), and invalidityDate when known. */
+  private static Extensions entryExtensions(RevokedEntry entry) throws IOException {
+    List<Extension> extensions = new ArrayList<>();
+    if (entry.reason() != RevocationReason.UNSPECIFIED) {
+      extensions.add(
+          new Extension(
+              Extension.reasonCode, false, CRLReason.lookup(entry.reason().code()).getEncoded()));
+    }
+    if (entry.invalidityDate().isPresent()) {
+      extensions.add(
+          new Extension(
+              Extension.invalidityDate, false, Times.generalized(entry.invalidityDate().get()).getEncoded()));
+    }
+    return extensions.isEmpty() ? null : new Extensions(extensions.toArray(Extension[]::new));
   }
 
   private static org.bouncycastle.asn1.x509.KeyUsage keyUsage(CertificateTemplate t) {

@@ -10,17 +10,24 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
+import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditEvent;
+import org.emailpki.audit.AuditEventType;
+import org.emailpki.audit.AuditLog;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.CertificateAuthority;
 import org.emailpki.ca.CrlSigner;
+import org.emailpki.ca.OcspSigner;
 import org.emailpki.ca.profile.TemplateFactory;
 import org.emailpki.config.EmailPkiConfig;
+import org.emailpki.pkix.Certificates;
 import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded root and email issuing CA. On first start both are created under
- * {@code <data-dir>/ca}; later starts load them. Keys sit in PKCS#12 files whose password is a
+ * The embedded root and email issuing CA, and the issuing CA's OCSP responder. On first start the
+ * CAs are created under {@code <data-dir>/ca}; later starts load them. Keys sit in PKCS#12 files whose password is a
  * generated secret in an owner-only file beside them.
  */
 @ApplicationScoped
@@ -31,9 +38,34 @@ public class EmbeddedCaSet implements CaSet {
 
   private final EmbeddedCa root;
   private final EmbeddedCa issuing;
+  private final List<OcspSigner> ocspSigners;
 
+  /**
+   * The CA set of the service: every new OCSP responder certificate is recorded in the audit log
+   * ({@code ocsp.signer-certified}) before it is stored or signs anything.
+   */
   @Inject
+  public EmbeddedCaSet(EmailPkiConfig config, SecureRandom random, Clock clock, AuditLog audit) {
+    this(config, random, clock, (certificate, replaced) -> audit.record(
+        AuditEvent.of(AuditEventType.OCSP_SIGNER_CERTIFIED, Actor.SYSTEM)
+            .ca(config.ca().id())
+            .serial(Certificates.serialHex(certificate))
+            .detail("not-before", certificate.getNotBefore().toInstant())
+            .detail("not-after", certificate.getNotAfter().toInstant())
+            .detail("replaces", replaced == null ? null : Certificates.serialHex(replaced))
+            .build()));
+  }
+
+  /**
+   * A CA set for tools and tests that build the service's parts by hand: new OCSP responder
+   * certificates are not audited.
+   */
   public EmbeddedCaSet(EmailPkiConfig config, SecureRandom random, Clock clock) {
+    this(config, random, clock, (certificate, replaced) -> {});
+  }
+
+  private EmbeddedCaSet(
+      EmailPkiConfig config, SecureRandom random, Clock clock, BiConsumer<X509Certificate, X509Certificate> ocspCertified) {
     EmailPkiConfig.Ca ca = config.ca();
     Path dir = OwnerOnlyFiles.directory(config.dataDir().resolve("ca"));
     String password = OwnerOnlyFiles.secret(dir.resolve("keystore.pass"), random);
@@ -74,6 +106,20 @@ public class EmbeddedCaSet implements CaSet {
     }
     this.root = new EmbeddedCa(ca.rootId(), rootKeys, random);
     this.issuing = new EmbeddedCa(ca.id(), issuingKeys, random);
+    EmailPkiConfig.Ocsp ocsp = config.ocsp();
+    this.ocspSigners =
+        ocsp.enabled()
+            ? List.of(
+                new EmbeddedOcspSigner(
+                    ca.id(),
+                    issuingKeys,
+                    new CaKeystoreFile(dir.resolve(ca.id() + "-ocsp.p12"), password),
+                    random,
+                    clock,
+                    ocsp.signerValidity(),
+                    ocsp.signerRenewBefore(),
+                    ocspCertified))
+            : List.of();
   }
 
   @Override
@@ -84,5 +130,11 @@ public class EmbeddedCaSet implements CaSet {
   @Override
   public List<CrlSigner> all() {
     return List.of(issuing, root);
+  }
+
+  /** The issuing CA's delegated OCSP responder, when the responder is enabled. */
+  @Override
+  public List<OcspSigner> ocspSigners() {
+    return ocspSigners;
   }
 }

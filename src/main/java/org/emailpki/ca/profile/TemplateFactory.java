@@ -18,14 +18,22 @@ public final class TemplateFactory {
 
   private final String publicUrl;
   private final Duration validity;
+  private final boolean ocsp;
+
+  /** A factory for certificates that name no OCSP responder. */
+  public TemplateFactory(String publicUrl, Duration validity) {
+    this(publicUrl, validity, false);
+  }
 
   /**
-   * @param publicUrl base URL of this service, without a trailing slash
+   * @param publicUrl base URL of this service; trailing slashes are ignored
    * @param validity how long issued certificates are valid
+   * @param ocsp whether certificates name this service's OCSP responder in their AIA
    */
-  public TemplateFactory(String publicUrl, Duration validity) {
+  public TemplateFactory(String publicUrl, Duration validity, boolean ocsp) {
     this.publicUrl = publicUrl.replaceAll("/+$", "");
     this.validity = validity;
+    this.ocsp = ocsp;
   }
 
   /**
@@ -47,7 +55,7 @@ public final class TemplateFactory {
         notBefore.plus(validity),
         crlUrl(caId),
         caCertificateUrl(caId),
-        Optional.empty());
+        ocsp ? Optional.of(ocspUrl()) : Optional.empty());
   }
 
   public String crlUrl(String caId) {
@@ -56,5 +64,15 @@ public final class TemplateFactory {
 
   public String caCertificateUrl(String caId) {
     return publicUrl + "/ca/" + caId + ".crt";
+  }
+
+  /** Where the CA's delta CRLs are served: the freshestCRL URL of its full CRLs. */
+  public String deltaCrlUrl(String caId) {
+    return publicUrl + "/crl/delta/" + caId + ".crl";
+  }
+
+  /** The OCSP responder (RFC 6960 appendix A: POST here, or GET with the request appended). */
+  public String ocspUrl() {
+    return publicUrl + "/ocsp";
   }
 }

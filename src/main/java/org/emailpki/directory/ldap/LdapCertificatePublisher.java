@@ -248,7 +248,8 @@ public class LdapCertificatePublisher implements CertificatePublisher {
     }
   }
 
-  private static void modify(LDAPConnectionPool pool, Entry entry, List<Modification> changes)
+  /** Applies the changes, if any, asserting that the entry is still as read. */
+  static void modify(LDAPConnectionPool pool, Entry entry, List<Modification> changes)
       throws LDAPException {
     if (changes.isEmpty()) {
       return;

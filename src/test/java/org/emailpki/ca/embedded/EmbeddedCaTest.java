@@ -172,10 +172,58 @@ class EmbeddedCaTest {
   }
 
   @Test
+  void aFullCrlNamesItsDeltaAndADeltaCarriesACriticalIndicatorAndRemoveFromCrl() throws Exception {
+    BigInteger released = BigInteger.valueOf(0x0a0b0c);
+    BigInteger compromised = BigInteger.valueOf(0x0d0e0f);
+    X509Certificate ca = cas.issuing().certificate();
+    X509CRL full =
+        crl(cas.issuing().signCrl(CrlRequest.full(BigInteger.valueOf(41), NOW, NOW.plus(Duration.ofDays(7)), List.of(),
+            "http://pki.example.org/crl/delta/email.crl")));
+    full.verify(ca.getPublicKey());
+    assertNull(full.getExtensionValue("2.5.29.27"), "a full CRL has no delta indicator");
+    assertFalse(full.getCriticalExtensionOIDs().contains("2.5.29.46"), "freshestCRL is not critical");
+    CRLDistPoint freshest = CRLDistPoint.getInstance(ASN1OctetString.getInstance(full.getExtensionValue("2.5.29.46")).getOctets());
+    assertEquals("http://pki.example.org/crl/delta/email.crl",
+        org.bouncycastle.asn1.x509.GeneralNames.getInstance(freshest.getDistributionPoints()[0].getDistributionPoint().getName())
+            .getNames()[0].getName().toString());
+
+    Instant invalid = NOW.minus(Duration.ofDays(2));
+    X509CRL delta =
+        crl(cas.issuing().signCrl(CrlRequest.delta(BigInteger.valueOf(42), BigInteger.valueOf(41), NOW, NOW.plus(Duration.ofHours(3)),
+            List.of(new RevokedEntry(released, NOW.minusSeconds(600), RevocationReason.REMOVE_FROM_CRL),
+                new RevokedEntry(compromised, NOW.minusSeconds(60), RevocationReason.KEY_COMPROMISE, Optional.of(invalid))))));
+    delta.verify(ca.getPublicKey());
+    assertEquals(java.util.Set.of("2.5.29.27"), delta.getCriticalExtensionOIDs(), "only the delta indicator is critical");
+    assertEquals(BigInteger.valueOf(41), ASN1Integer.getInstance(ASN1OctetString.getInstance(delta.getExtensionValue("2.5.29.27")).getOctets()).getValue());
+    assertEquals(BigInteger.valueOf(42), ASN1Integer.getInstance(ASN1OctetString.getInstance(delta.getExtensionValue("2.5.29.20")).getOctets()).getValue());
+    assertNull(delta.getExtensionValue("2.5.29.46"), "a delta names no freshest CRL (RFC 5280 5.2.6)");
+    assertEquals(java.security.cert.CRLReason.REMOVE_FROM_CRL, delta.getRevokedCertificate(released).getRevocationReason());
+    X509CRLEntry entry = delta.getRevokedCertificate(compromised);
+    assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
+    byte[] invalidity = ASN1OctetString.getInstance(entry.getExtensionValue("2.5.29.24")).getOctets();
+    assertEquals(Date(invalid), org.bouncycastle.asn1.ASN1GeneralizedTime.getInstance(invalidity).getDate());
+    assertEquals("20261129100000Z", org.bouncycastle.asn1.ASN1GeneralizedTime.getInstance(invalidity).getTimeString(),
+        "GeneralizedTime in whole seconds, UTC");
+  }
+
+  @Test
+  void aRemoveFromCrlEntryIsRefusedInAFullCrl() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new CrlRequest(BigInteger.ONE, NOW, NOW.plusSeconds(60),
+            List.of(new RevokedEntry(BigInteger.TEN, NOW, RevocationReason.REMOVE_FROM_CRL))));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> CrlRequest.delta(BigInteger.TWO, BigInteger.TWO, NOW, NOW.plusSeconds(60), List.of()));
+  }
+
+  private static X509CRL crl(byte[] der) throws Exception {
+    return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+  }
+
+  @Test
   void keysArePersistedOwnerOnlyAndReloaded() throws Exception {
     Path caDir = dataDir.resolve("ca");
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir)));
-    for (String file : List.of("keystore.pass", "email.p12", "root.p12")) {
+    for (String file : List.of("keystore.pass", "email.p12", "root.p12", "email-ocsp.p12")) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir.resolve(file))), file);
     }
     EmbeddedCaSet reloaded = new EmbeddedCaSet(config(dataDir), new SecureRandom(), Clock.systemUTC());

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.emailpki.directory.DirectoryException;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.testing.Slapd;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,42 +32,16 @@ import org.junit.jupiter.api.Test;
  * What {@link LdapCertificatePublisher} must do on any directory server; subclasses say which
  * server. Every test gets a fresh, empty directory for {@value Slapd#BASE_DN}.
  */
-abstract class PublisherScenarios {
+abstract class PublisherScenarios extends DirectoryScenarios {
 
-  static final String BASE = Slapd.BASE_DN;
   static final String CERT = LdapCertificatePublisher.CERTIFICATE_BINARY;
   static final String CAPSULE = LdapCertificatePublisher.CAPSULE;
 
-  /** A directory server with the service's connections to it. */
-  interface Directory extends AutoCloseable {
-    /** {@code ldap://127.0.0.1:<port>}. */
-    String url();
-
-    /** Connections bound as the service DN. */
-    LdapConnections connections();
-
-    @Override
-    void close();
-  }
-
-  /** Starts a fresh directory server for one test. */
-  abstract Directory openDirectory() throws Exception;
-
-  Directory directory;
   LdapCertificatePublisher publisher;
 
   @BeforeEach
-  void open() throws Exception {
-    directory = openDirectory();
+  void createPublisher() {
     publisher = new LdapCertificatePublisher(directory.connections(), BASE);
-  }
-
-  @AfterEach
-  void close() {
-    if (directory != null) {
-      directory.connections().close();
-      directory.close();
-    }
   }
 
   @Test
@@ -79,11 +52,11 @@ abstract class PublisherScenarios {
     publisher.publish(alice, cert.der(), cert.capsule());
 
     SearchResultEntry entry = anonymousLookup(alice);
-    assertEquals(new DN("mail=Alice.Smith@example.org,ou=people," + BASE), entry.getParsedDN());
+    assertEquals(new DN("mail=alice.smith@example.org,ou=people," + BASE), entry.getParsedDN());
     assertTrue(entry.hasObjectClass("inetOrgPerson"));
-    assertEquals("Alice.Smith@example.org", entry.getAttributeValue("mail"));
-    assertEquals("Alice.Smith@example.org", entry.getAttributeValue("cn"));
-    assertEquals("Alice.Smith", entry.getAttributeValue("sn"));
+    assertEquals("alice.smith@example.org", entry.getAttributeValue("mail"));
+    assertEquals("alice.smith@example.org", entry.getAttributeValue("cn"));
+    assertEquals("alice.smith", entry.getAttributeValue("sn"));
     assertValues(List.of(cert.der()), entry, CERT);
     assertValues(List.of(cert.capsule()), entry, CAPSULE);
   }

@@ -32,22 +32,57 @@ final class TestCertificates {
 
   private TestCertificates() {}
 
+  /** A self-signed CA that signs CRLs; slapd checks the CertificateList syntax, too. */
+  record Ca(java.security.cert.X509Certificate certificate, KeyPair key) {
+
+    /** A real CRL with that number; a delta on {@code base} when it is positive. */
+    byte[] crl(long number, long base) {
+      try {
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        org.bouncycastle.cert.X509v2CRLBuilder crl = new org.bouncycastle.cert.X509v2CRLBuilder(issuer, new Date());
+        crl.addCRLEntry(BigInteger.valueOf(number * 1000 + 1), new Date(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        crl.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.ASN1Integer(number));
+        if (base > 0) {
+          crl.addExtension(Extension.deltaCRLIndicator, true, new org.bouncycastle.asn1.ASN1Integer(base));
+        }
+        return crl.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot make a test CRL", e);
+      }
+    }
+  }
+
+  /** A self-signed P-256 CA certificate with that common name (and O=test). */
+  static Ca ca(String commonName) {
+    try {
+      KeyPair keys = p256();
+      X509CertificateHolder holder =
+          selfSigned(new X500Name("O=test,CN=" + commonName), keys)
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+      return new Ca(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder), keys);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make a test CA", e);
+    }
+  }
+
+  private static KeyPair p256() throws java.security.GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+    return generator.generateKeyPair();
+  }
+
+  /** A builder for a day-long self-signed certificate with a random serial. */
+  private static JcaX509v3CertificateBuilder selfSigned(X500Name name, KeyPair keys) {
+    Instant now = Instant.now();
+    return new JcaX509v3CertificateBuilder(
+        name, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(now), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
+  }
+
   /** A self-signed P-256 certificate naming {@code address}, and a capsule holding it. */
   static Issued forMailbox(String address) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-      KeyPair keys = generator.generateKeyPair();
-      X500Name name = new X500Name("CN=test");
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              name,
-              new BigInteger(64, RANDOM).add(BigInteger.ONE),
-              Date.from(now),
-              Date.from(now.plus(Duration.ofDays(1))),
-              name,
-              keys.getPublic());
+      KeyPair keys = p256();
+      JcaX509v3CertificateBuilder builder = selfSigned(new X500Name("CN=test"), keys);
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,
