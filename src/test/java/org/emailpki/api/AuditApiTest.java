@@ -25,10 +25,14 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import org.emailpki.audit.file.AuditKeys;
 import org.emailpki.audit.file.ChainRecord;
 import org.emailpki.audit.service.FileAuditLog;
+import org.emailpki.ca.CaSet;
 import org.emailpki.directory.DirectorySync;
+import org.emailpki.pkix.Certificates;
 import org.emailpki.directory.ldap.EmbeddedDirectoryServer;
 import org.emailpki.testing.AuditTrail;
 import org.emailpki.testing.TestAccounts;
@@ -47,6 +51,7 @@ class AuditApiTest {
   static final String CLIENT = "127.0.0.1";
 
   @Inject FileAuditLog log;
+  @Inject CaSet cas;
   @Inject EmbeddedDirectoryServer directory;
   @Inject DirectorySync sync;
   AuditTrail trail;
@@ -109,23 +114,94 @@ class AuditApiTest {
   }
 
   @Test
-  void aRevocationRecordsRevokedRemovedAndTheNewCrl() {
+  void aKeyCompromiseRecordsTheRevocationTheRemovalAndTheUrgentCrlsAndTheirPublication() {
     String serial = enrolNew(ALICE, "alice@example.org").jsonPath().getString("serial");
     trail.mark();
     revoke(ALICE, serial, "keyCompromise").then().statusCode(200);
     List<ChainRecord> records = trail.since();
-    assertEquals(List.of("certificate.revoked", "directory.removed", "crl.issued"), types(records));
+    assertEquals(List.of("certificate.revoked", "directory.removed", "crl.issued", "crl.issued", "directory.published"), types(records));
     assertConsecutive(records);
     String revokedAt = as(ALICE).get("/api/v1/certificates/" + serial).jsonPath().getString("revokedAt");
     assertSubject(records.get(0), "alice", "alice@example.org", serial, "email");
     assertEquals(Map.of("reason", "keyCompromise", "revoked-at", revokedAt), records.get(0).details());
     assertSubject(records.get(1), "alice", "alice@example.org", serial, "email");
     assertEquals(Map.of("reason", "revoked"), records.get(1).details());
-    ChainRecord crl = records.get(2);
-    assertSubject(crl, "alice", null, null, "email");
-    var served = org.emailpki.testing.Api.crl("email");
-    assertEquals(CertificateApiTest.crlNumber(served).toString(), crl.detail("number"));
-    assertEquals(Integer.toString(served.getRevokedCertificates().size()), crl.detail("entries"));
+
+    X509CRL served = org.emailpki.testing.Api.crl("email");
+    String full = CertificateApiTest.crlNumber(served).toString();
+    ChainRecord fullCrl = records.get(2);
+    assertSubject(fullCrl, "system", null, null, "email");
+    assertEquals("full", fullCrl.detail("kind"));
+    assertEquals(full, fullCrl.detail("number"));
+    assertEquals(Integer.toString(served.getRevokedCertificates().size()), fullCrl.detail("entries"));
+    ChainRecord delta = records.get(3);
+    assertEquals("delta", delta.detail("kind"));
+    assertEquals(Long.toString(Long.parseLong(full) + 1), delta.detail("number"));
+    assertEquals(full, delta.detail("base"));
+    ChainRecord published = records.get(4);
+    assertSubject(published, "system", null, null, "email");
+    assertEquals(Map.of("entry", "ca", "crl", full, "delta-crl", delta.detail("number")), published.details());
+  }
+
+  @Test
+  void aLesserReasonRecordsTheRevocationAndTheRemovalOnly() {
+    String serial = enrolNew(BOB, "bob@example.org").jsonPath().getString("serial");
+    trail.mark();
+    revoke(BOB, serial, "superseded").then().statusCode(200);
+    List<ChainRecord> records = trail.since();
+    assertEquals(List.of("certificate.revoked", "directory.removed"), types(records), "its CRL comes with the next delta");
+    assertEquals("superseded", records.get(0).detail("reason"));
+  }
+
+  @Test
+  void aHoldAndItsReleaseAreRecordedAndOnlyAdministratorsRelease() {
+    String serial = enrolNew(ALICE, "alice@example.org").jsonPath().getString("serial");
+    trail.mark();
+    revoke(ADMIN, serial, "certificateHold").then().statusCode(200);
+    List<ChainRecord> held = trail.since();
+    assertEquals(List.of("certificate.held", "directory.removed"), types(held));
+    assertSubject(held.get(0), "admin", "alice@example.org", serial, "email");
+    assertEquals("certificateHold", held.get(0).detail("reason"));
+    assertEquals(Map.of("reason", "held"), held.get(1).details());
+
+    problem(as(ALICE).post("/api/v1/certificates/" + serial + "/release"), 403, "forbidden");
+    List<ChainRecord> refused = trail.since();
+    assertEquals(List.of("authorization.refused"), types(refused));
+    assertEquals(Map.of("operation", "release a certificate from hold", "reason", "forbidden"), refused.get(0).details());
+
+    as(ADMIN).post("/api/v1/certificates/" + serial + "/release").then().statusCode(200);
+    List<ChainRecord> released = trail.since();
+    assertEquals(List.of("certificate.released", "directory.published"), types(released));
+    assertSubject(released.get(0), "admin", "alice@example.org", serial, "email");
+
+    problem(as(ADMIN).post("/api/v1/certificates/" + serial + "/release"), 409, "not-on-hold");
+    List<ChainRecord> notOnHold = trail.since();
+    assertEquals(List.of("revocation.refused"), types(notOnHold));
+    assertEquals("release", notOnHold.get(0).detail("operation"));
+    assertEquals("not-on-hold", notOnHold.get(0).detail("reason"));
+    assertEquals(serial, notOnHold.get(0).serial());
+  }
+
+  @Test
+  void aMailboxRevocationRecordsEachCertificate() {
+    String first = enrolNew(ADMIN, "audit-mailbox@example.org").jsonPath().getString("serial");
+    String second = enrolNew(ADMIN, "audit-mailbox@example.org").jsonPath().getString("serial");
+    trail.mark();
+    as(ADMIN).contentType("application/json").body("{\"email\":\"audit-mailbox@example.org\",\"reason\":\"affiliationChanged\"}")
+        .post("/api/v1/certificates/revoke").then().statusCode(200);
+    List<ChainRecord> records = trail.since();
+    assertEquals(List.of("certificate.revoked", "certificate.revoked", "directory.removed", "directory.removed"), types(records));
+    assertEquals(List.of(first, second, first, second), records.stream().map(ChainRecord::serial).toList());
+    assertTrue(records.stream().allMatch(r -> r.actor().equals("admin") && "audit-mailbox@example.org".equals(r.mailbox())));
+  }
+
+  @Test
+  void theOcspResponderCertificateWasRecordedBeforeItSigned() {
+    X509Certificate responder = cas.ocspSigners().get(0).responderCertificate();
+    List<ChainRecord> certified = trail.all().stream().filter(r -> r.type().equals("ocsp.signer-certified")).toList();
+    assertEquals(1, certified.size());
+    assertSubject(certified.get(0), "system", null, Certificates.serialHex(responder.getSerialNumber()), "email");
+    assertEquals(responder.getNotAfter().toInstant().toString(), certified.get(0).detail("not-after"));
   }
 
   @Test

@@ -94,7 +94,9 @@ class AuditConcurrencyTest {
 
     assertEquals(THREADS * ENROLMENTS_PER_THREAD, enrolled.size());
     assertEquals(THREADS * ENROLMENTS_PER_THREAD / 2, revoked.size());
-    List<ChainRecord> records = trail.since();
+    // CRLs and their publication to the CA entry come on the CRL schedule (superseded is not urgent).
+    List<ChainRecord> records = trail.since().stream()
+        .filter(r -> !r.type().equals("crl.issued") && !"ca".equals(r.detail("entry"))).toList();
     Map<String, Long> counts = records.stream().collect(Collectors.groupingBy(ChainRecord::type, Collectors.counting()));
     assertEquals(
         Map.of(
@@ -102,15 +104,15 @@ class AuditConcurrencyTest {
             "certificate.issued", (long) enrolled.size(),
             "directory.published", (long) enrolled.size(),
             "certificate.revoked", (long) revoked.size(),
-            "directory.removed", (long) revoked.size(),
-            "crl.issued", (long) revoked.size()),
+            "directory.removed", (long) revoked.size()),
         counts);
     assertEquals(enrolled, serials(records, "certificate.issued"));
     assertEquals(enrolled, serials(records, "directory.published"));
     assertEquals(revoked, serials(records, "certificate.revoked"));
     assertEquals(revoked, serials(records, "directory.removed"));
-    for (int i = 1; i < records.size(); i++) {
-      assertEquals(records.get(i - 1).seq() + 1, records.get(i).seq(), "no gap and no duplicate");
+    List<ChainRecord> everything = trail.all();
+    for (int i = 1; i < everything.size(); i++) {
+      assertEquals(everything.get(i - 1).seq() + 1, everything.get(i).seq(), "no gap and no duplicate");
     }
     Map<String, Long> issuedBeforePublished = records.stream()
         .filter(r -> r.serial() != null && Set.of("certificate.issued", "directory.published").contains(r.type()))
