@@ -86,7 +86,8 @@ class ArchitectureTest {
   @Test
   void operationsRecordThroughThePortNotTheFileLog() {
     noClasses().that().resideInAnyPackage(
-            "org.emailpki.issuance..", "org.emailpki.revocation..", "org.emailpki.directory..", "org.emailpki.auth..")
+            "org.emailpki.issuance..", "org.emailpki.revocation..", "org.emailpki.directory..", "org.emailpki.auth..",
+            "org.emailpki.ca..")
         .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.audit.file..", "org.emailpki.audit.service..")
         .check(classes);
   }

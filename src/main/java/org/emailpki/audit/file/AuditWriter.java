@@ -5,19 +5,17 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
+import java.util.Locale;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditEvent;
@@ -27,17 +25,22 @@ import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The one writer of an audit log. Callers queue events; a single thread takes everything queued,
- * gives each record its sequence number, time and chain hash, writes the group with one write
- * and one {@code fdatasync}, and only then tells the callers their records are durable (group
- * commit: under load one disk flush serves many records, alone a record costs one flush).
+ * The one writer of an audit log, with group commit by whoever waits. Callers queue records; a
+ * caller that waits for its record and finds nobody writing becomes the writer: it takes
+ * everything queued, gives each record its sequence number, time and chain hash, writes the group
+ * with one write and one {@code fdatasync}, and completes every caller in it. Callers who arrive
+ * meanwhile queue behind and are served by the next group. So a lone caller pays one disk flush
+ * and no thread hand-off, and under load one flush serves many records. Records queued without
+ * waiting ({@link #submit}) go out with the next group, at the latest within a second.
  *
- * <p>The same thread rotates the segment nightly (in the configured zone) and by size, writes a
- * signed checkpoint at each rotation, at the configured interval and at stop, and refuses new work
- * when the disk guard reads FULL (see {@link AuditEventType#mayUseReserve()}). Both folders are
- * made owner-only. A failed write is cut back off the file, its callers get {@link
- * AuditUnavailableException}, and {@link #status()} reports the log unwritable until a write
- * succeeds again. Thread-safe.
+ * <p>A background thread, each second, writes what is queued, rotates the segment at midnight (in
+ * the configured zone) and by size, and writes a signed checkpoint when the interval has passed.
+ * New work is refused when the disk guard reads FULL (see {@link
+ * AuditEventType#mayUseReserve()}). A failed write is cut back off the file, its callers get
+ * {@link AuditUnavailableException}, and {@link #status()} reports the log unwritable until a
+ * write succeeds again. A write that hangs (a dead network disk) holds the caller leading it;
+ * every other caller fails after the write timeout. Both folders are made owner-only.
+ * Thread-safe.
  */
 public final class AuditWriter implements AutoCloseable {
 
@@ -68,47 +71,32 @@ public final class AuditWriter implements AutoCloseable {
    */
   public record Status(boolean writable, String problem, DiskGuard.Reading disk, Head head) {}
 
-  private sealed interface Task permits Append, Command {}
+  private record Append(AuditEvent event, CompletableFuture<Long> done) {}
 
-  private record Append(AuditEvent event, CompletableFuture<Long> done) implements Task {}
-
-  private record Command(Callable<Object> action, CompletableFuture<Object> done) implements Task {}
+  /** Work on the chain that must run where the writing lock is held. */
+  @FunctionalInterface
+  private interface ChainWork {
+    void run(Instant now) throws IOException;
+  }
 
   private final Segments segments;
   private final AuditKeys keys;
   private final DiskGuard guard;
   private final Clock clock;
   private final Settings settings;
-  private final Consumer<SegmentFile> archive;
-  private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private final Command stop = new Command(() -> null, new CompletableFuture<>());
+  private final Queue<Append> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock writing = new ReentrantLock();
+  private final Thread ticker;
+  private final ChainFiles chain; // guarded by writing
 
   private volatile boolean closed;
   private volatile String failure;
-  private volatile long writingSince; // System.nanoTime() of the write in progress, 0 when none
-  private volatile Head head;
-  private final AtomicLong flushes = new AtomicLong();
-
-  // Owned by the writer thread (and by the constructor before it starts).
-  private DurableAppendFile segment;
-  private SegmentFile segmentFile;
-  private LocalDate segmentDay;
-  private long segmentRecords;
-  private final DurableAppendFile checkpoints;
-  private long lastSeq;
-  private String lastHash;
-  private long checkpointNumber;
-  private String checkpointHash;
-  private long checkpointSeq;
-  private Instant lastCheckpointAt;
-  private long floor;
-  private DiskGuard.Level lastDiskLevel = DiskGuard.Level.OK;
-  private byte[] buffer = new byte[1 << 16];
+  private boolean stopped; // guarded by writing: the files are closed
+  private DiskGuard.Level lastDiskLevel = DiskGuard.Level.OK; // guarded by writing
 
   /**
    * Continues the log in {@code segments} (repairing a write a crash cut short), records {@code
-   * audit.started}, and starts the writer thread.
+   * audit.started}, and starts the background thread.
    *
    * @param archive called with each segment the writer has finished with (rotated, or left over
    *     from an interrupted rotation)
@@ -121,47 +109,31 @@ public final class AuditWriter implements AutoCloseable {
     this.guard = guard;
     this.clock = clock;
     this.settings = settings;
-    this.archive = archive;
     Instant now = clock.instant();
     OwnerOnlyFiles.directory(segments.liveDir());
     OwnerOnlyFiles.directory(segments.archiveDir());
-    LogRecovery.Recovered r;
     try {
-      r = LogRecovery.recover(segments, keys);
-      lastSeq = r.lastSeq();
-      lastHash = r.lastHash();
-      checkpointNumber = r.checkpointNumber();
-      checkpointHash = r.checkpointHash();
-      checkpointSeq = r.checkpointSeq();
-      floor = r.floor();
-      lastCheckpointAt = now;
-      segmentFile = r.liveSegment().orElse(null);
-      if (segmentFile == null) {
-        segmentFile = SegmentFile.of(segments.liveDir().resolve(SegmentFile.liveName(lastSeq + 1, now))).orElseThrow();
-        segment = DurableAppendFile.create(segmentFile.path());
-      } else {
-        segment = DurableAppendFile.open(segmentFile.path());
-        segmentRecords = r.segmentRecords();
-      }
-      segmentDay = day(segmentFile.opened());
-      checkpoints = DurableAppendFile.openOrCreate(segments.checkpoints());
-      r.warnings().forEach(LOG::warn);
-      for (String repair : r.repairs()) {
+      chain = new ChainFiles(segments, keys, settings.rotateBytes(), settings.zone(), archive, now);
+      chain.warnings().forEach(LOG::warn);
+      for (String repair : chain.repairs()) {
         LOG.warn("audit log: " + repair);
-        write(List.of(AuditEvent.of(AuditEventType.AUDIT_RECOVERED, Actor.SYSTEM).detail("repair", repair).build()), now);
+        chain.write(List.of(AuditEvent.of(AuditEventType.AUDIT_RECOVERED, Actor.SYSTEM).detail("repair", repair).build()), now);
       }
-      write(List.of(AuditEvent.of(AuditEventType.AUDIT_STARTED, Actor.SYSTEM)
-          .detail("key", keys.keyId()).detail("segment", segmentFile.name()).build()), now);
+      chain.write(List.of(AuditEvent.of(AuditEventType.AUDIT_STARTED, Actor.SYSTEM)
+          .detail("key", keys.keyId()).detail("segment", chain.segmentFile().name()).build()), now);
     } catch (IOException e) {
       throw new UncheckedIOException("the audit log in " + segments.liveDir() + " cannot be opened for writing", e);
     }
-    r.unarchived().forEach(archive);
-    thread = new Thread(this::run, "audit-writer");
-    thread.setDaemon(true);
-    thread.start();
+    chain.unarchived().forEach(archive);
+    ticker = new Thread(this::tick, "audit-ticker");
+    ticker.setDaemon(true);
+    ticker.start();
   }
 
-  /** Queues the event; the future completes with its sequence number once it is durable. */
+  /**
+   * Queues the event behind every event queued before it; the future completes with its sequence
+   * number once it is durable. Nothing waits here: {@link #await} (or the next group) writes it.
+   */
   public CompletableFuture<Long> submit(AuditEvent event) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
@@ -173,12 +145,28 @@ public final class AuditWriter implements AutoCloseable {
   }
 
   /**
-   * Waits for a submitted record.
+   * Waits for a submitted record, writing it (and everything queued) when nobody else is.
    *
    * @throws AuditUnavailableException when it failed or did not finish within the write timeout
    */
   public long await(CompletableFuture<Long> record) {
-    return awaitResult(record);
+    if (!record.isDone()) {
+      drain();
+    }
+    try {
+      return record.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuditUnavailableException u) {
+        throw u;
+      }
+      throw new AuditUnavailableException("the audit log failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new AuditUnavailableException(
+          "the audit log did not confirm a record within " + settings.writeTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditUnavailableException("interrupted while waiting for the audit log");
+    }
   }
 
   /** Appends and waits until durable; see {@link #submit} and {@link #await}. */
@@ -188,20 +176,12 @@ public final class AuditWriter implements AutoCloseable {
 
   /** Rotates now (when the segment holds any record), as the nightly rotation does. */
   public void rotateNow() {
-    command(() -> {
-      if (segmentRecords > 0) {
-        rotate("request", clock.instant());
-      }
-      return null;
-    });
+    command(chain::rotateNow);
   }
 
   /** Writes a checkpoint now when records were added since the last one. */
   public void checkpointNow() {
-    command(() -> {
-      checkpoint("request", clock.instant());
-      return null;
-    });
+    command(now -> chain.checkpoint("request", now));
   }
 
   /**
@@ -209,22 +189,21 @@ public final class AuditWriter implements AutoCloseable {
    * retention deletes the segments below it.
    */
   public void raiseFloor(long newFloor) {
-    command(() -> {
-      floor = Math.max(floor, newFloor);
-      checkpoint("purge", clock.instant());
-      return null;
+    command(now -> {
+      chain.raiseFloor(newFloor);
+      chain.checkpoint("purge", now);
     });
   }
 
   /** The durable head: what an in-service verification must find at least. */
   public Head head() {
-    return head;
+    return chain.head();
   }
 
   public Status status() {
     DiskGuard.Reading disk = guard.read();
     String problem = failure;
-    long since = writingSince;
+    long since = chain.writingSince();
     if (closed) {
       problem = "the audit log is stopped";
     } else if (problem == null && since != 0 && System.nanoTime() - since > settings.writeTimeout().toNanos()) {
@@ -232,7 +211,7 @@ public final class AuditWriter implements AutoCloseable {
     } else if (problem == null && disk.level() == DiskGuard.Level.FULL) {
       problem = fullMessage(disk);
     }
-    return new Status(problem == null, problem, disk, head);
+    return new Status(problem == null, problem, disk, chain.head());
   }
 
   public Segments segments() {
@@ -241,84 +220,85 @@ public final class AuditWriter implements AutoCloseable {
 
   /** How many group writes (each one write and one flush) have reached the disk since start. */
   public long flushes() {
-    return flushes.get();
+    return chain.flushes();
   }
 
   public String keyId() {
     return keys.keyId();
   }
 
-  /** Records {@code audit.stopped}, writes a last checkpoint and closes the files. Idempotent. */
+  /**
+   * Writes what is queued, records {@code audit.stopped}, writes a last checkpoint and closes the
+   * files; later records fail. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    queue.add(stop);
+    ticker.interrupt();
+    writing.lock();
     try {
-      thread.join(settings.writeTimeout().toMillis() + TICK_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      writeQueued();
+      Instant now = clock.instant();
+      try {
+        chain.write(List.of(AuditEvent.of(AuditEventType.AUDIT_STOPPED, Actor.SYSTEM).build()), now);
+        chain.checkpoint("stop", now);
+      } catch (IOException e) {
+        LOG.error("audit log: the stop record or last checkpoint could not be written", e);
+      }
+      chain.close();
+      stopped = true;
+    } finally {
+      writing.unlock();
     }
+    drain(); // fails whatever was queued in between
   }
 
-  // ------------------------------------------------------------------ the writer thread
+  // ------------------------------------------------------------------ writing
 
-  private void run() {
-    List<Task> batch = new ArrayList<>();
-    while (true) {
-      batch.clear();
-      Task first;
+  /**
+   * Writes everything queued unless someone else is writing, and looks again after letting go: a
+   * record queued just before then would otherwise wait for the next tick.
+   */
+  private void drain() {
+    do {
+      if (!writing.tryLock()) {
+        return; // the writer looks at the queue again after it lets go
+      }
       try {
-        first = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        continue; // only close() ends this thread, after the records queued before it
+        writeQueued();
+      } finally {
+        writing.unlock();
       }
-      if (first != null) {
-        batch.add(first);
-        queue.drainTo(batch, MAX_GROUP - 1);
+    } while (!queue.isEmpty());
+  }
+
+  /** Writes the queue in groups until it is empty. The caller holds the writing lock. */
+  private void writeQueued() {
+    List<Append> group = new ArrayList<>();
+    while (true) {
+      group.clear();
+      Append a;
+      while (group.size() < MAX_GROUP && (a = queue.poll()) != null) {
+        group.add(a);
       }
-      if (!process(batch)) {
+      if (group.isEmpty()) {
         return;
       }
-      maintain();
+      if (stopped) {
+        group.forEach(g -> g.done().completeExceptionally(new AuditUnavailableException("the audit log is stopped")));
+      } else {
+        writeGroup(group);
+      }
     }
   }
 
-  /** Writes the batch's appends in groups between its commands; false after the stop command. */
-  private boolean process(List<Task> batch) {
-    List<Append> group = new ArrayList<>();
-    for (Task task : batch) {
-      if (task instanceof Append a) {
-        group.add(a);
-        continue;
-      }
-      flush(group);
-      group.clear();
-      Command c = (Command) task;
-      if (c == stop) {
-        shutDown();
-        return false;
-      }
-      try {
-        c.done().complete(c.action().call());
-      } catch (Exception e) {
-        noteFailure(e);
-        c.done().completeExceptionally(unavailable(e));
-      }
-    }
-    flush(group);
-    return true;
-  }
-
-  private void flush(List<Append> group) {
-    if (group.isEmpty()) {
-      return;
-    }
+  private void writeGroup(List<Append> group) {
     Instant now = clock.instant();
     try {
-      rotateIfDue(now);
+      chain.rotateIfDue(now);
     } catch (IOException e) {
       noteFailure(e);
       group.forEach(a -> a.done().completeExceptionally(unavailable(e)));
@@ -335,7 +315,8 @@ public final class AuditWriter implements AutoCloseable {
     }
     try {
       noteDiskLevel(disk, now);
-      long seq = write(accepted.stream().map(Append::event).toList(), now);
+      long seq = chain.write(accepted.stream().map(Append::event).toList(), now);
+      writable();
       for (Append a : accepted) {
         a.done().complete(seq++);
       }
@@ -345,124 +326,58 @@ public final class AuditWriter implements AutoCloseable {
       return;
     }
     try {
-      rotateIfDue(clock.instant());
+      chain.rotateIfDue(clock.instant());
     } catch (IOException e) {
       noteFailure(e);
     }
   }
 
-  /** Nightly rotation and interval checkpoints, also when no record arrives. */
-  private void maintain() {
+  /** Each second: what was queued without anyone waiting, nightly rotation, interval checkpoints. */
+  private void tick() {
+    while (!closed) {
+      try {
+        Thread.sleep(TICK_MILLIS);
+      } catch (InterruptedException e) {
+        return; // close() writes the rest
+      }
+      writing.lock();
+      try {
+        if (stopped) {
+          return;
+        }
+        writeQueued();
+        Instant now = clock.instant();
+        chain.rotateIfDue(now);
+        if (chain.checkpointDue(now, settings.checkpointInterval())) {
+          chain.checkpoint("interval", now);
+        }
+      } catch (IOException e) {
+        noteFailure(e);
+      } catch (RuntimeException e) {
+        LOG.error("audit log upkeep failed", e);
+      } finally {
+        writing.unlock();
+      }
+      drain();
+    }
+  }
+
+  /** Runs {@code work} on the chain after the records queued before it. */
+  private void command(ChainWork work) {
     if (closed) {
-      return;
+      throw new AuditUnavailableException("the audit log is stopped");
     }
-    Instant now = clock.instant();
+    writing.lock();
     try {
-      rotateIfDue(now);
-      if (!Duration.between(lastCheckpointAt, now).minus(settings.checkpointInterval()).isNegative()) {
-        checkpoint("interval", now);
-      }
+      writeQueued();
+      work.run(clock.instant());
     } catch (IOException e) {
       noteFailure(e);
-    }
-  }
-
-  /**
-   * Appends the events as one write and one flush.
-   *
-   * @return the sequence number of the first
-   */
-  private long write(List<AuditEvent> events, Instant now) throws IOException {
-    long first = lastSeq + 1;
-    if (events.isEmpty()) {
-      return first;
-    }
-    long seq = lastSeq;
-    String prev = lastHash;
-    int length = 0;
-    for (AuditEvent e : events) {
-      RecordLine.Encoded line = RecordLine.encode(++seq, now, e, prev);
-      prev = line.hash();
-      if (length + line.line().length + 1 > buffer.length) {
-        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + line.line().length + 1));
-      }
-      System.arraycopy(line.line(), 0, buffer, length, line.line().length);
-      length += line.line().length;
-      buffer[length++] = '\n';
-    }
-    writingSince = System.nanoTime();
-    try {
-      segment.append(buffer, length);
-      flushes.incrementAndGet();
+      throw unavailable(e);
     } finally {
-      writingSince = 0;
+      writing.unlock();
     }
-    lastSeq = seq;
-    lastHash = prev;
-    segmentRecords += events.size();
-    if (failure != null) {
-      LOG.info("audit log writable again after: " + failure);
-      failure = null;
-    }
-    publishHead();
-    return first;
-  }
-
-  private void rotateIfDue(Instant now) throws IOException {
-    if (segmentRecords == 0) {
-      return;
-    }
-    if (!day(now).equals(segmentDay)) {
-      rotate("nightly", now);
-    } else if (segment.size() >= settings.rotateBytes()) {
-      rotate("size", now);
-    }
-  }
-
-  /**
-   * Closes the segment with an {@code audit.rotated} record and a checkpoint, and continues the
-   * chain in a new one. The new file is created first: when that fails nothing has changed.
-   */
-  private void rotate(String reason, Instant now) throws IOException {
-    String nextName = SegmentFile.liveName(lastSeq + 2, now);
-    SegmentFile next = SegmentFile.of(segments.liveDir().resolve(nextName)).orElseThrow();
-    DurableAppendFile nextFile = DurableAppendFile.create(next.path());
-    try {
-      write(List.of(AuditEvent.of(AuditEventType.AUDIT_ROTATED, Actor.SYSTEM)
-          .detail("reason", reason).detail("next", next.name()).detail("records", segmentRecords + 1).build()), now);
-      checkpoint("rotation", now);
-    } catch (IOException e) {
-      nextFile.close();
-      java.nio.file.Files.deleteIfExists(next.path());
-      throw e;
-    }
-    SegmentFile done = segmentFile;
-    segment.close();
-    segment = nextFile;
-    segmentFile = next;
-    segmentDay = day(now);
-    segmentRecords = 0;
-    archive.accept(done);
-  }
-
-  private void checkpoint(String reason, Instant now) throws IOException {
-    if (lastSeq == checkpointSeq) {
-      return;
-    }
-    Checkpoint c = new Checkpoint(checkpointNumber + 1, now, reason, lastSeq, lastHash, segmentFile.name(), floor,
-        keys.keyId(), checkpointHash);
-    byte[] line = CheckpointLine.sign(c, keys);
-    byte[] withNewline = Arrays.copyOf(line, line.length + 1);
-    withNewline[line.length] = '\n';
-    checkpoints.append(withNewline, withNewline.length);
-    checkpointNumber = c.number();
-    checkpointHash = Hashes.sha256(line);
-    checkpointSeq = lastSeq;
-    lastCheckpointAt = now;
-    publishHead();
-    // In the service log too: shipped elsewhere, it anchors the log against a cut of both files.
-    LOG.infof("audit checkpoint %d (%s): record %d, hash %s, checkpoint line hash %s",
-        checkpointNumber, reason, lastSeq, lastHash, checkpointHash);
+    drain();
   }
 
   private void noteDiskLevel(DiskGuard.Reading disk, Instant now) throws IOException {
@@ -481,59 +396,10 @@ public final class AuditWriter implements AutoCloseable {
       LOG.warnf("the audit disk has only %d MiB free (warning below %d MiB, new work refused below %d MiB)",
           disk.usableBytes() >> 20, guard.warnBelow() >> 20, guard.refuseBelow() >> 20);
     }
-    write(List.of(AuditEvent.of(AuditEventType.AUDIT_DISK_LOW, Actor.SYSTEM)
-        .detail("level", disk.level().name().toLowerCase(java.util.Locale.ROOT))
-        .detail("previous", before.name().toLowerCase(java.util.Locale.ROOT))
+    chain.write(List.of(AuditEvent.of(AuditEventType.AUDIT_DISK_LOW, Actor.SYSTEM)
+        .detail("level", disk.level().name().toLowerCase(Locale.ROOT))
+        .detail("previous", before.name().toLowerCase(Locale.ROOT))
         .detail("free-bytes", disk.usableBytes()).build()), now);
-  }
-
-  private void shutDown() {
-    Instant now = clock.instant();
-    try {
-      write(List.of(AuditEvent.of(AuditEventType.AUDIT_STOPPED, Actor.SYSTEM).build()), now);
-      checkpoint("stop", now);
-    } catch (IOException e) {
-      LOG.error("audit log: the stop record or last checkpoint could not be written", e);
-    }
-    segment.close();
-    checkpoints.close();
-    Task left;
-    while ((left = queue.poll()) != null) {
-      AuditUnavailableException stopped = new AuditUnavailableException("the audit log is stopped");
-      if (left instanceof Append a) {
-        a.done().completeExceptionally(stopped);
-      } else {
-        ((Command) left).done().completeExceptionally(stopped);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private Object command(Callable<Object> action) {
-    CompletableFuture<Object> done = new CompletableFuture<>();
-    if (closed) {
-      throw new AuditUnavailableException("the audit log is stopped");
-    }
-    queue.add(new Command(action, done));
-    return awaitResult(done);
-  }
-
-  private <T> T awaitResult(CompletableFuture<T> future) {
-    try {
-      return future.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuditUnavailableException u) {
-        throw u;
-      }
-      throw new AuditUnavailableException("the audit log failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new AuditUnavailableException(
-          "the audit log did not confirm a record within " + settings.writeTimeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuditUnavailableException("interrupted while waiting for the audit log");
-    }
   }
 
   private void noteFailure(Exception e) {
@@ -544,6 +410,13 @@ public final class AuditWriter implements AutoCloseable {
     failure = message;
   }
 
+  private void writable() {
+    if (failure != null) {
+      LOG.info("audit log writable again after: " + failure);
+      failure = null;
+    }
+  }
+
   private AuditUnavailableException unavailable(Exception e) {
     return new AuditUnavailableException(failure != null ? failure : e.getMessage(), e);
   }
@@ -551,13 +424,5 @@ public final class AuditWriter implements AutoCloseable {
   private String fullMessage(DiskGuard.Reading disk) {
     return "the audit disk has only " + (disk.usableBytes() >> 20) + " MiB free, below the reserve of "
         + (guard.refuseBelow() >> 20) + " MiB: new work is refused until space is freed";
-  }
-
-  private void publishHead() {
-    head = new Head(lastSeq, lastHash, checkpointNumber, checkpointHash, checkpointSeq);
-  }
-
-  private LocalDate day(Instant t) {
-    return t.atZone(settings.zone()).toLocalDate();
   }
 }

@@ -129,6 +129,30 @@ class AuditWriterTest {
   }
 
   @Test
+  void aRecordQueuedAheadGoesOutWithTheNextWaitedOneInOneFlush() throws Exception {
+    try (LogFixture log = new LogFixture(dir).open()) {
+      // The once-a-second upkeep may catch the first record alone; it cannot do so five times running.
+      boolean together = false;
+      for (int attempt = 0; attempt < 5 && !together; attempt++) {
+        long flushes = log.writer.flushes();
+        var requested = log.writer.submit(LogFixture.event(1));
+        long issued = log.writer.record(LogFixture.event(2));
+        assertEquals(issued - 1, requested.getNow(-1L), "written first, and done when the later one is");
+        together = log.writer.flushes() == flushes + 1;
+      }
+      assertTrue(together, "both records in one disk flush");
+    }
+  }
+
+  @Test
+  void aRecordNobodyWaitsForIsWrittenWithinASecond() throws Exception {
+    try (LogFixture log = new LogFixture(dir).open()) {
+      var queued = log.writer.submit(LogFixture.event(1));
+      assertEquals(2L, queued.get(3, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void aSegmentRotatesAtMidnightAndBySizeAndTheChainCrossesRotations() throws Exception {
     try (LogFixture log = new LogFixture(dir, 4096).open()) {
       log.records(5);
