@@ -17,6 +17,7 @@ final class Callers {
     return new Caller(
         identity.getPrincipal().getName(),
         identity.hasRole(UserAccount.ROLE_ADMIN),
-        mailboxes == null ? Set.of() : mailboxes);
+        mailboxes == null ? Set.of() : mailboxes,
+        identity.getAttribute(UsersFileIdentityProvider.CLIENT_ADDRESS));
   }
 }

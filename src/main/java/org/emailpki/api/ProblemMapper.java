@@ -7,6 +7,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.emailpki.audit.AuditUnavailableException;
 import org.emailpki.ca.CaUnavailableException;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
@@ -60,6 +61,16 @@ public class ProblemMapper {
   public Response unavailable(RuntimeException e) {
     LOG.error("a component the request needed failed", e);
     return Problems.response(ProblemType.UNAVAILABLE, "a component the service needs is unavailable; try again later");
+  }
+
+  @ServerExceptionMapper
+  public Response auditUnavailable(AuditUnavailableException e) {
+    // The cause (paths, disk state) is for operators: the writer logged it once; here only a line.
+    LOG.warnf("operation refused because the audit log cannot record it: %s", e.getMessage());
+    return Problems.response(
+        ProblemType.AUDIT_UNAVAILABLE,
+        "the audit log cannot record this operation (its disk is full or unwritable), so it was not completed;"
+            + " the service reports itself not ready until an operator fixes the audit disk");
   }
 
   @ServerExceptionMapper

@@ -87,6 +87,11 @@ public class UserDirectory {
     return Optional.of(account);
   }
 
+  /** Whether an account of that name exists (for the audit of failed logins, not for answers). */
+  public boolean isKnown(String name) {
+    return current().containsKey(name);
+  }
+
   private Map<String, UserAccount> current() {
     long now = System.currentTimeMillis();
     if (now - lastCheck > RECHECK_MILLIS) {

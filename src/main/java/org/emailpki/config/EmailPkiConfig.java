@@ -1,10 +1,14 @@
 package org.emailpki.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Typed root of every {@code emailpki.*} setting; see docs/configuration.md for each one. */
@@ -31,6 +35,7 @@ public interface EmailPkiConfig {
   Crl crl();
 
   Ocsp ocsp();
+  Audit audit();
 
   /** The embedded Bouncy Castle CA. */
   interface Ca {
@@ -155,5 +160,78 @@ public interface EmailPkiConfig {
     /** The responder certificate is renewed when less than this remains; less than the validity. */
     @WithDefault("P10D")
     Duration signerRenewBefore();
+  }
+
+  /**
+   * The tamper-evident audit log (docs/audit.md). Put {@link #dir()} on a disk apart from the
+   * system's (handbook 1116), so a flood of events cannot fill the disk the system needs.
+   */
+  interface Audit {
+    /** Live audit segments and checkpoints; default {@code <data-dir>/audit}. Owner-only. */
+    Optional<Path> dir();
+
+    /** Where rotated segments go, gzip-compressed and read-only; default {@code <dir>/archive}. */
+    Optional<Path> archiveDir();
+
+    /**
+     * The Ed25519 audit signing key and its exported public key; default {@code <data-dir>/audit-key},
+     * apart from the CA keys. Owner-only.
+     */
+    Optional<Path> keyDir();
+
+    /** A segment is rotated (and archived) when it reaches this size. */
+    @WithDefault("64M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize rotateSize();
+
+    /** Segments are also rotated at midnight in this time zone. */
+    @WithDefault("UTC")
+    ZoneId zone();
+
+    /** A signed checkpoint is written when the last one is this old and records were added since. */
+    @WithDefault("PT5M")
+    Duration checkpointInterval();
+
+    /** Archived segments are deleted when their last record is older than this. */
+    @WithDefault("P400D")
+    Duration retention();
+
+    /** Below this much free space on the audit disks the service warns. */
+    @WithDefault("1G")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize warnFreeSpace();
+
+    /** Below this much free space new work is refused, before the disk is full. */
+    @WithDefault("256M")
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize refuseFreeSpace();
+
+    /** How long an operation waits for its record to be durable before it fails. */
+    @WithDefault("PT10S")
+    Duration writeTimeout();
+
+    /** How often the analysis report runs over the period just past and logs its findings. */
+    @WithDefault("1h")
+    String analysisInterval();
+
+    /** How often the whole log is verified against the audit public key. */
+    @WithDefault("24h")
+    String verifyInterval();
+
+    Analysis analysis();
+
+    /** What the analysis reports as anomalous. */
+    interface Analysis {
+      /** Failed logins from one address, or against one account, within the window that make a burst. */
+      @WithDefault("10")
+      int burstThreshold();
+
+      @WithDefault("PT5M")
+      Duration burstWindow();
+
+      /** More revocations than this within one clock hour are reported. */
+      @WithDefault("20")
+      int revocationsPerHour();
+    }
   }
 }

@@ -10,7 +10,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditEvent;
+import org.emailpki.audit.AuditEventType;
+import org.emailpki.audit.AuditLog;
+import org.emailpki.audit.AuditUnavailableException;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.CrlSigner;
 import org.emailpki.pkix.Certificates;
@@ -24,6 +30,11 @@ import org.jboss.logging.Logger;
  * Makes the directory agree with the store: a certificate is in the directory exactly while it is
  * valid. Changes are applied at once when the directory answers and replayed from the outbox when
  * it did not; a sweep queues certificates that expired since the last one.
+ *
+ * <p>Each change is recorded ({@code directory.published}, {@code directory.removed}) after the
+ * directory made it and before its outbox row is deleted: when the record cannot be written the
+ * row stays and the replay makes the change again, recording it then. The start-up rebuild of the
+ * whole directory is one record with counts, not one per certificate.
  */
 @ApplicationScoped
 public class DirectorySync {
@@ -35,26 +46,35 @@ public class DirectorySync {
   private final CertificateStore store;
   private final CertificatePublisher publisher;
   private final CaSet cas;
+  private final AuditLog audit;
   private final Clock clock;
   private final AtomicReference<Instant> lastExpirySweep = new AtomicReference<>();
 
   @Inject
-  public DirectorySync(Outbox outbox, CertificateStore store, CertificatePublisher publisher, CaSet cas, Clock clock) {
+  public DirectorySync(
+      Outbox outbox, CertificateStore store, CertificatePublisher publisher, CaSet cas, AuditLog audit, Clock clock) {
     this.outbox = outbox;
     this.store = store;
     this.publisher = publisher;
     this.cas = cas;
+    this.audit = audit;
     this.clock = clock;
   }
 
   /**
-   * Brings one certificate's directory state in line with the store.
+   * Brings one certificate's directory state in line with the store, recording the change as
+   * caused by {@code actor}.
    *
    * @return true when the directory now agrees; false when it stays queued for a replay
+   * @throws AuditUnavailableException when the change cannot be recorded; it stays queued
    */
-  public boolean reconcile(String serial) {
+  public boolean reconcile(String serial, Actor actor) {
+    return reconcile(serial, false, record -> apply(record, actor));
+  }
+
+  private boolean reconcile(String serial, boolean force, Consumer<CertificateRecord> apply) {
     try {
-      outbox.reconcile(serial, this::apply);
+      outbox.reconcile(serial, force, apply);
       return true;
     } catch (DirectoryException e) {
       LOG.warnf("directory change for serial %s deferred: %s", serial, e.getMessage());
@@ -63,12 +83,25 @@ public class DirectorySync {
     }
   }
 
-  private void apply(CertificateRecord record) {
+  private void apply(CertificateRecord record, Actor actor) {
+    boolean publish = applySilently(record);
+    AuditEvent.Builder event =
+        AuditEvent.of(publish ? AuditEventType.DIRECTORY_PUBLISHED : AuditEventType.DIRECTORY_REMOVED, actor)
+            .mailbox(record.mailbox().address()).serial(record.serial()).ca(record.caId());
+    if (!publish) {
+      event.detail("reason", record.revocation().isPresent() ? "revoked" : record.isExpired(clock.instant()) ? "expired" : "not-yet-valid");
+    }
+    audit.record(event.build());
+  }
+
+  /** Publishes or removes the certificate; returns whether it was published. */
+  private boolean applySilently(CertificateRecord record) {
     if (record.isPublishable(clock.instant())) {
       publisher.publish(record.mailbox(), record.der(), SmimeCapsule.certsOnly(chainOf(record)));
-    } else {
-      publisher.unpublish(record.mailbox(), record.der(), value -> SmimeCapsule.holds(value, record.der()));
+      return true;
     }
+    publisher.unpublish(record.mailbox(), record.der(), value -> SmimeCapsule.holds(value, record.der()));
+    return false;
   }
 
   private List<X509Certificate> chainOf(CertificateRecord record) {
@@ -86,7 +119,7 @@ public class DirectorySync {
     sweepExpired();
     int done = 0;
     for (String serial : outbox.pending(REPLAY_BATCH)) {
-      if (reconcile(serial)) {
+      if (reconcile(serial, Actor.SYSTEM)) {
         done++;
       }
     }
@@ -110,9 +143,12 @@ public class DirectorySync {
   void resyncOnStart(@Observes StartupEvent event) {
     lastExpirySweep.set(clock.instant());
     List<String> serials = store.publishableSerials(clock.instant());
-    long published = serials.stream().filter(this::reconcile).count();
+    long published = serials.stream().filter(serial -> reconcile(serial, true, this::applySilently)).count();
+    long queued = outbox.size();
+    audit.record(AuditEvent.of(AuditEventType.DIRECTORY_RESYNCHRONISED, Actor.SYSTEM)
+        .detail("valid", serials.size()).detail("published", published).detail("queued", queued).build());
     replay();
     LOG.infof("directory resynchronised: %d of %d valid certificates published, %d queued",
-        published, serials.size(), outbox.size());
+        published, serials.size(), queued);
   }
 }

@@ -14,6 +14,7 @@ public enum ProblemType {
   UNKNOWN_PROFILE("unknown-profile", 400, "No certificate profile has that name"),
   KEY_NOT_ALLOWED_FOR_PROFILE("key-not-allowed-for-profile", 400, "The profile cannot use a key of this algorithm"),
   INVALID_SERIAL("invalid-serial", 400, "The serial number is not a positive hexadecimal number of at most 20 octets"),
+  INVALID_TIME_RANGE("invalid-time-range", 400, "The time range is not two ISO-8601 instants, from before to"),
   INVALID_REASON("invalid-revocation-reason", 400, "The revocation reason is not one of RFC 5280's reason names that may be requested"),
   INVALID_INVALIDITY_DATE("invalid-invalidity-date", 400, "The invalidity date is not an ISO-8601 instant at or before the revocation"),
   UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
@@ -32,7 +33,8 @@ public enum ProblemType {
   BODY_TOO_LARGE("body-too-large", 413, "The request body is larger than the service accepts"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request's content type is not accepted here"),
   INTERNAL("internal-error", 500, "The service failed; the error has been logged"),
-  UNAVAILABLE("unavailable", 503, "A component the service needs is unavailable");
+  UNAVAILABLE("unavailable", 503, "A component the service needs is unavailable"),
+  AUDIT_UNAVAILABLE("audit-unavailable", 503, "The audit log cannot record the operation, so it was not done");
 
   private final String slug;
   private final int status;

@@ -8,6 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditEvent;
+import org.emailpki.audit.AuditEventType;
+import org.emailpki.audit.AuditLog;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.CrlSigner;
 import org.emailpki.ca.RevocationReason;
@@ -40,6 +44,7 @@ public class RevocationService {
   private final CrlService crls;
   private final UrgentPublication urgent;
   private final CaSet cas;
+  private final AuditLog audit;
   private final Clock clock;
 
   @Inject
@@ -50,6 +55,7 @@ public class RevocationService {
       CrlService crls,
       UrgentPublication urgent,
       CaSet cas,
+      AuditLog audit,
       Clock clock) {
     this.store = store;
     this.queries = queries;
@@ -57,6 +63,7 @@ public class RevocationService {
     this.crls = crls;
     this.urgent = urgent;
     this.cas = cas;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -70,26 +77,49 @@ public class RevocationService {
    *     UNKNOWN_CERTIFICATE, FORBIDDEN_MAILBOX, ALREADY_REVOKED or CERTIFICATE_EXPIRED
    */
   public RevocationResult revoke(Caller caller, String serial, String reasonName, String invalidityDate) {
-    Instant now = now();
-    RevocationRequest request = RevocationRequest.of(reasonName, invalidityDate, now);
-    CertificateRecord current = queries.bySerial(serial).record();
-    if (!caller.mayActFor(current.mailbox())) {
-      throw new ProblemException(
-          ProblemType.FORBIDDEN_MAILBOX,
-          "account '" + caller.name() + "' may revoke only certificates of its own mailboxes",
-          Map.of("serial", current.serial()));
+    Actor actor = Actor.of(caller);
+    CertificateRecord current = null;
+    CertificateRecord revoked;
+    RevocationRequest request;
+    try {
+      Instant now = now();
+      request = RevocationRequest.of(reasonName, invalidityDate, now);
+      current = queries.bySerial(serial).record();
+      CertificateRecord known = current;
+      if (!caller.mayActFor(known.mailbox())) {
+        audit.record(AuditEvents.forbiddenMailbox(actor, known.mailbox(), known.serial(), "revoke"));
+        throw new ProblemException(
+            ProblemType.FORBIDDEN_MAILBOX,
+            "account '" + caller.name() + "' may revoke only certificates of its own mailboxes",
+            Map.of("serial", known.serial()));
+      }
+      if (known.isExpired(now)) {
+        throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + known.serial() + " expired on " + known.notAfter());
+      }
+      revoked =
+          store.revoke(known.serial(), revocation(request, caller, now), r -> audit.record(revokedEvent(actor, r)))
+              .orElseThrow(() -> new ProblemException(
+                  ProblemType.ALREADY_REVOKED,
+                  "certificate " + known.serial() + (known.isOnHold() ? " is already on hold" : " is already revoked")));
+    } catch (ProblemException e) {
+      if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
+        audit.record(AuditEvents.revocationRefused(actor, serial, current, e));
+      }
+      throw e;
     }
-    if (current.isExpired(now)) {
-      throw new ProblemException(ProblemType.CERTIFICATE_EXPIRED, "certificate " + current.serial() + " expired on " + current.notAfter());
-    }
-    CertificateRecord revoked =
-        store.revoke(current.serial(), revocation(request, caller, now))
-            .orElseThrow(() -> new ProblemException(
-                ProblemType.ALREADY_REVOKED,
-                "certificate " + current.serial() + (current.isOnHold() ? " is already on hold" : " is already revoked")));
-    directory.reconcile(revoked.serial());
+    directory.reconcile(revoked.serial(), actor);
     CrlPublication crls = publishIfUrgent(revoked.caId(), request.reason());
     return new RevocationResult(List.of(queries.withChain(revoked)), crls);
+  }
+
+  /** A hold is recorded as certificate.held, every other revocation as certificate.revoked. */
+  private static AuditEvent revokedEvent(Actor actor, CertificateRecord r) {
+    AuditEvent revoked = AuditEvents.revoked(actor, r);
+    if (r.revocation().orElseThrow().reason() != RevocationReason.CERTIFICATE_HOLD) {
+      return revoked;
+    }
+    return AuditEvent.of(AuditEventType.CERTIFICATE_HELD, actor)
+        .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId()).build();
   }
 
   /**
@@ -104,8 +134,11 @@ public class RevocationService {
     Instant now = now();
     Mailbox mailbox = Mailboxes.parse(email);
     RevocationRequest request = RevocationRequest.of(reasonName, invalidityDate, now);
+    Actor actor = Actor.of(caller);
     List<CertificateRecord> revoked = store.revokeAll(mailbox, revocation(request, caller, now));
-    revoked.forEach(r -> directory.reconcile(r.serial()));
+    // Recorded after the commit: one record per certificate, so the counts match single revocations.
+    revoked.forEach(r -> audit.record(revokedEvent(actor, r)));
+    revoked.forEach(r -> directory.reconcile(r.serial(), actor));
     CrlPublication crls = CrlPublication.PUBLISHED;
     for (String caId : revoked.stream().map(CertificateRecord::caId).distinct().toList()) {
       CrlPublication outcome = publishIfUrgent(caId, request.reason());
@@ -132,7 +165,10 @@ public class RevocationService {
     CertificateRecord released =
         store.releaseHold(current.serial(), now)
             .orElseThrow(() -> new ProblemException(ProblemType.NOT_ON_HOLD, "certificate " + current.serial() + " is not on hold"));
-    directory.reconcile(released.serial());
+    Actor actor = Actor.of(caller);
+    audit.record(AuditEvent.of(AuditEventType.CERTIFICATE_RELEASED, actor)
+        .mailbox(released.mailbox().address()).serial(released.serial()).ca(released.caId()).build());
+    directory.reconcile(released.serial(), actor);
     CrlPublication crls = publishIfUrgent(released.caId(), RevocationReason.CERTIFICATE_HOLD);
     return new RevocationResult(List.of(queries.withChain(released)), crls);
   }

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.emailpki.audit.Actor;
+import org.emailpki.audit.AuditEvent;
+import org.emailpki.audit.AuditEventType;
+import org.emailpki.audit.AuditLog;
 import org.emailpki.ca.CaSet;
 import org.emailpki.ca.CrlRequest;
 import org.emailpki.ca.CrlSigner;
@@ -43,6 +47,7 @@ public class CrlService {
   private final EmailPkiConfig.Crl settings;
   private final TemplateFactory urls;
   private final Set<RevocationReason> immediateReasons;
+  private final AuditLog audit;
   private final Clock clock;
   private final BaseCrls bases = new BaseCrls();
 
@@ -51,12 +56,13 @@ public class CrlService {
    *     due, or name an unknown reason
    */
   @Inject
-  public CrlService(CaSet cas, CrlStore crls, EmailPkiConfig config, Clock clock) {
+  public CrlService(CaSet cas, CrlStore crls, EmailPkiConfig config, AuditLog audit, Clock clock) {
     this.cas = cas;
     this.crls = crls;
     this.settings = config.crl();
     this.urls = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity());
     this.immediateReasons = reasons(settings.immediateReasons());
+    this.audit = audit;
     this.clock = clock;
     requireLonger("next-update", settings.nextUpdate(), "reissue-after", settings.reissueAfter());
     requireLonger("delta-next-update", settings.deltaNextUpdate(), "delta-reissue-after", settings.deltaReissueAfter());
@@ -135,6 +141,7 @@ public class CrlService {
                       CrlRequest.full(
                           BigInteger.valueOf(number), thisUpdate, thisUpdate.plus(settings.nextUpdate()), entries, urls.deltaCrlUrl(ca.id())));
               signed.set(entries);
+              recordIssued(ca, "full", number, entries.size(), thisUpdate);
               return Optional.of(
                   new StoredCrl(ca.id(), StoredCrl.Kind.FULL, number, Optional.empty(), thisUpdate, thisUpdate.plus(settings.nextUpdate()), der));
             });
@@ -175,6 +182,7 @@ public class CrlService {
               byte[] der =
                   ca.signCrl(
                       CrlRequest.delta(BigInteger.valueOf(number), BigInteger.valueOf(base.get().number()), thisUpdate, nextUpdate, changes));
+              recordIssued(ca, "delta", number, changes.size(), thisUpdate);
               return Optional.of(
                   new StoredCrl(ca.id(), StoredCrl.Kind.DELTA, number, Optional.of(base.get().number()), thisUpdate, nextUpdate, der));
             });
@@ -217,5 +225,15 @@ public class CrlService {
           "emailpki.crl." + longer + " (" + a + ") must exceed emailpki.crl." + shorter + " (" + b
               + "), or relying parties would be left without a valid CRL");
     }
+  }
+
+  /**
+   * {@code crl.issued}, durable inside the CRL's transaction before it is stored: no CRL is served
+   * without its record.
+   */
+  private void recordIssued(CrlSigner ca, String kind, long number, int entries, Instant thisUpdate) {
+    audit.record(AuditEvent.of(AuditEventType.CRL_ISSUED, Actor.SYSTEM)
+        .ca(ca.id()).detail("kind", kind).detail("number", number).detail("entries", entries)
+        .detail("this-update", thisUpdate).build());
   }
 }

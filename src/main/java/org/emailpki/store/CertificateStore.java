@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.identity.Mailbox;
 
@@ -36,8 +37,10 @@ public class CertificateStore {
    * Records a newly issued certificate and queues its publication, atomically.
    *
    * @param keySha256 hex SHA-256 of the certificate's SubjectPublicKeyInfo
+   * @param beforeCommit runs inside the transaction after the insert: when it throws, nothing is
+   *     stored (the audit record of the issuance must be durable before the certificate is)
    */
-  public void recordIssued(CertificateRecord r, String keySha256, Instant now) {
+  public void recordIssued(CertificateRecord r, String keySha256, Instant now, Consumer<CertificateRecord> beforeCommit) {
     tx.run(
         c -> {
           try (PreparedStatement s =
@@ -61,6 +64,7 @@ public class CertificateStore {
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
+          beforeCommit.accept(r);
           return null;
         });
   }
@@ -110,8 +114,11 @@ public class CertificateStore {
    *
    * @return the revoked record, or empty when no certificate with that serial may be revoked so:
    *     none was issued, it is revoked already, or it is on hold and the request is another hold
+   * @param beforeCommit runs inside the transaction with the revoked record: when it throws, the
+   *     certificate stays as it was (the audit record must be durable before the revocation is)
    */
-  public Optional<CertificateRecord> revoke(String serial, CertificateRecord.Revocation revocation) {
+  public Optional<CertificateRecord> revoke(
+      String serial, CertificateRecord.Revocation revocation, Consumer<CertificateRecord> beforeCommit) {
     return tx.run(
         c -> {
           Optional<CertificateRecord> current = locked(c, serial);
@@ -119,7 +126,9 @@ public class CertificateStore {
             return Optional.empty();
           }
           setRevoked(c, current.get(), revocation);
-          return locked(c, serial);
+          Optional<CertificateRecord> revoked = locked(c, serial);
+          beforeCommit.accept(revoked.orElseThrow());
+          return revoked;
         });
   }
 

@@ -76,26 +76,45 @@ public class Outbox {
   }
 
   /**
-   * Locks the certificate, hands its current state to {@code reconcile}, and when that returns
-   * normally removes the serial's outbox rows. Concurrent state changes wait for the lock, so the
-   * directory always ends in the state of the latest committed change.
+   * Locks the certificate and, when changes of it are queued (or {@code force}), hands its current
+   * state to {@code reconcile}; when that returns normally, removes the queued rows it covered.
+   * Concurrent state changes wait for the lock, so the directory always ends in the state of the
+   * latest committed change. Without queued rows another reconciliation already did the work, so
+   * nothing is done twice (nor audited twice); rows queued while {@code reconcile} runs stay.
    *
+   * @param force reconcile even when nothing is queued (the start-up rebuild of the directory)
    * @return false when no certificate has that serial
    */
-  public boolean reconcile(String serial, Consumer<CertificateRecord> reconcile) {
+  public boolean reconcile(String serial, boolean force, Consumer<CertificateRecord> reconcile) {
     return tx.run(
         c -> {
           Optional<CertificateRecord> record = CertificateStore.locked(c, serial);
           if (record.isEmpty()) {
             return false;
           }
+          long queuedUpTo = lastQueued(c, serial);
+          if (queuedUpTo == 0 && !force) {
+            return true;
+          }
           reconcile.accept(record.get());
-          try (PreparedStatement s = c.prepareStatement("DELETE FROM directory_outbox WHERE serial = ?")) {
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM directory_outbox WHERE serial = ? AND id <= ?")) {
             s.setString(1, serial);
+            s.setLong(2, queuedUpTo);
             s.executeUpdate();
           }
           return true;
         });
+  }
+
+  /** The id of the serial's newest queued row, 0 when none. */
+  private static long lastQueued(Connection c, String serial) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT MAX(id) FROM directory_outbox WHERE serial = ?")) {
+      s.setString(1, serial);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /**

@@ -35,7 +35,8 @@ class ArchitectureTest {
 
   @Test
   void adaptersNeverCallTheApiOrTheUseCases() {
-    noClasses().that().resideInAnyPackage("org.emailpki.ca..", "org.emailpki.directory..", "org.emailpki.store..", "org.emailpki.revocation..")
+    noClasses().that().resideInAnyPackage(
+            "org.emailpki.ca..", "org.emailpki.directory..", "org.emailpki.store..", "org.emailpki.revocation..", "org.emailpki.audit..")
         .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.api..", "org.emailpki.issuance..")
         .check(classes);
   }
@@ -61,6 +62,44 @@ class ArchitectureTest {
   void theDomainCoreIsPureJava() {
     noClasses().that().resideInAnyPackage("org.emailpki.identity..", "org.emailpki.error..", "org.emailpki.ca", "org.emailpki.ca.profile..")
         .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "io.quarkus..", "io.vertx..", "java.sql..", "javax.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void theAuditLogIsASinkThatCallsNothingBack() {
+    noClasses().that().resideInAPackage("org.emailpki.audit..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.store..", "org.emailpki.directory..",
+            "org.emailpki.revocation..", "org.emailpki.ca..", "org.emailpki.auth..", "org.emailpki.pkix..")
+        .check(classes);
+  }
+
+  @Test
+  void theAuditFilesAndVocabularyRunWithoutTheContainer() {
+    // The offline verifier and report use these: nothing may need Quarkus, CDI or a database.
+    noClasses().that().resideInAnyPackage("org.emailpki.audit", "org.emailpki.audit.file..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "jakarta..", "io.quarkus..", "io.vertx..", "io.smallrye..", "org.eclipse.microprofile..", "java.sql..", "javax.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void operationsRecordThroughThePortNotTheFileLog() {
+    noClasses().that().resideInAnyPackage(
+            "org.emailpki.issuance..", "org.emailpki.revocation..", "org.emailpki.directory..", "org.emailpki.auth..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.audit.file..", "org.emailpki.audit.service..")
+        .check(classes);
+  }
+
+  @Test
+  void theApiReachesTheAuditLogOnlyThroughItsUseCase() {
+    // The findings (Verification, AuditReport) are plain records it may render; the writer, the
+    // keys and the files are not its business.
+    noClasses().that().resideInAPackage("org.emailpki.api..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.audit.service.FileAuditLog")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.audit.file.AuditWriter")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.audit.file.AuditKeys")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.audit.file.SegmentArchiver")
         .check(classes);
   }
 

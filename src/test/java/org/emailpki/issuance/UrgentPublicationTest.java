@@ -41,7 +41,7 @@ class UrgentPublicationTest {
   UrgentPublication urgent() {
     EmailPkiConfig config = TestConfig.of(Map.of("emailpki.data-dir", dataDir.toString()));
     CrlService crls =
-        new CrlService(new EmbeddedCaSet(config, new SecureRandom(), Clock.systemUTC()), null, config, Clock.systemUTC()) {
+        new CrlService(new EmbeddedCaSet(config, new SecureRandom(), Clock.systemUTC()), null, config, new org.emailpki.testing.CountingAuditLog(), Clock.systemUTC()) {
           @Override
           public List<StoredCrl> issueFullAndDelta(CrlSigner ca) {
             long sees = committed.get();

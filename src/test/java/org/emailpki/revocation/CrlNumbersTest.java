@@ -74,7 +74,7 @@ class CrlNumbersTest {
       tx = new Transactions(dataSource);
       certificates = new CertificateStore(tx);
       cas = new EmbeddedCaSet(config, new SecureRandom(), clock);
-      crls = new CrlService(cas, new CrlStore(tx), config, clock);
+      crls = new CrlService(cas, new CrlStore(tx), config, new org.emailpki.testing.CountingAuditLog(), clock);
       ca = cas.byId("email").orElseThrow();
     }
 
@@ -86,8 +86,9 @@ class CrlNumbersTest {
           new CertificateRecord(serial, "email", Mailbox.parse("n@example.org"), "smime-signing", "EC_P256", now,
               now.plus(Duration.ofDays(365)), now, "test", CertificateStatus.VALID, Optional.empty(), new byte[] {1}),
           serial,
-          now);
-      certificates.revoke(serial, new CertificateRecord.Revocation(now, reason, "test")).orElseThrow();
+          now,
+          r -> {});
+      certificates.revoke(serial, new CertificateRecord.Revocation(now, reason, "test"), r -> {}).orElseThrow();
       return serial;
     }
   }

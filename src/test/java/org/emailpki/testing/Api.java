@@ -1,9 +1,13 @@
 package org.emailpki.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
@@ -59,6 +63,18 @@ public final class Api {
   public static Response revoke(String account, String serial, String reason) {
     String body = reason == null ? "{}" : "{\"reason\":\"" + reason + "\"}";
     return as(account).contentType("application/json").body(body).post("/api/v1/certificates/" + serial + "/revoke");
+  }
+
+  /** Asserts an RFC 9457 problem of that status and type, without a stack trace or class name. */
+  public static ValidatableResponse problem(Response r, int status, String slug) {
+    return r.then()
+        .statusCode(status)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:emailpki:problem:" + slug))
+        .body("status", equalTo(status))
+        .body("title", not(equalTo(null)))
+        .body(not(containsString("Exception")))
+        .body(not(containsString("\tat ")));
   }
 
   public static X509Certificate certificate(String pem) {
