@@ -178,6 +178,7 @@ class CrlFreshnessTest {
     }
     assertTrue(releasedAt != null && releasedAt.isBefore(start.plus(Duration.ofDays(14))), "held and released: " + heldAt + ", " + releasedAt);
     assertTrue(holdOnlyInDelta, "the hold reached a delta before a full CRL");
+    assertTrue(goneFromFull, "a full CRL was issued after the release");
     assertTrue(removedByDelta, "the release reached a delta (removeFromCRL) before a full CRL");
     // a full CRL is due a day after the last, and the checks come every STEP here
     assertTrue(fulls >= 42 * 24 / 27 && fulls <= 43, "a full CRL a day (plus at most one step): " + fulls);
