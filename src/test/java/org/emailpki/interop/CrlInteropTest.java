@@ -71,6 +71,8 @@ class CrlInteropTest {
     assertEquals(fullNumber, deltaBase(delta));
     // 3. the same CRL and delta in the CA's directory entry, through ldapsearch
     Crls ldap = fromDirectory("ldap");
+    assertEquals(fullNumber, crlNumber(text(ldap.full())), "OpenSSL reads the CRL ldapsearch returned");
+    assertEquals(fullNumber, deltaBase(text(ldap.delta())), "and the delta");
     assertArrayEquals(Pki.read(http.full()), Pki.read(ldap.full()), "the directory holds the served CRL");
     assertArrayEquals(Pki.read(http.delta()), Pki.read(ldap.delta()), "and the served delta");
     // 4. the certificate has left the directory

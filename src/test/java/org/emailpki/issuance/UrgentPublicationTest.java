@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +36,9 @@ class UrgentPublicationTest {
   final AtomicLong committed = new AtomicLong();
   final AtomicLong coveredByFinished = new AtomicLong();
   final AtomicInteger issuances = new AtomicInteger();
+  final CountDownLatch firstIssuanceStarted = new CountDownLatch(1);
+  final CountDownLatch othersCommitted = new CountDownLatch(7);
+  volatile boolean burst = false;
   volatile boolean directoryAnswers = true;
   volatile boolean caFails = false;
 
@@ -49,7 +53,13 @@ class UrgentPublicationTest {
             if (caFails) {
               throw new IllegalStateException("the CA key is gone");
             }
-            sleep(300); // long enough for every other caller to queue up behind this one
+            if (burst && issuances.get() == 1) {
+              // the first issuance of the burst test lasts until the seven others have committed
+              // and (well within the pause) asked for CRLs themselves
+              firstIssuanceStarted.countDown();
+              await(othersCommitted);
+              sleep(200);
+            }
             coveredByFinished.accumulateAndGet(sees, Math::max);
             return List.of();
           }
@@ -68,18 +78,23 @@ class UrgentPublicationTest {
   void everyCallerWaitsForAnIssuanceThatSawItsCommitAndABurstSharesThem() throws Exception {
     UrgentPublication urgent = urgent();
     CrlSigner ca = ca();
+    burst = true;
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> calls = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
+        boolean first = i == 0;
         calls.add(threads.submit(() -> {
           long mine = committed.incrementAndGet(); // our revocation is committed
+          if (!first) {
+            othersCommitted.countDown();
+          }
           assertEquals(CrlPublication.PUBLISHED, urgent.publishNow(ca));
           assertTrue(coveredByFinished.get() >= mine, "returned before an issuance that saw commit " + mine + " finished");
           return null;
         }));
-        if (i == 0) {
-          sleep(50); // the first caller's issuance is under way; the other seven arrive during it
+        if (first) {
+          await(firstIssuanceStarted); // the other seven arrive while it runs
         }
       }
       for (Future<?> call : calls) {
@@ -109,6 +124,17 @@ class UrgentPublicationTest {
   private CrlSigner ca() {
     return new EmbeddedCaSet(TestConfig.of(Map.of("emailpki.data-dir", dataDir.toString())), new SecureRandom(), Clock.systemUTC())
         .byId("email").orElseThrow();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void sleep(long millis) {

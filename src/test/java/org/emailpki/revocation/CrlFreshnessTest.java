@@ -98,6 +98,10 @@ class CrlFreshnessTest {
     int fulls = 0;
     Set<BigInteger> responders = new HashSet<>();
     boolean holdOnlyInDelta = false;
+    boolean goneFromFull = false;
+    long fullBefore = 0;
+    Instant heldAt = null;
+    Instant releasedAt = null;
     Instant lastFullAt = start;
     boolean removedByDelta = false;
 
@@ -138,33 +142,43 @@ class CrlFreshnessTest {
       SingleResp single = basic.getResponses()[0];
       assertEquals(now.plus(Duration.ofHours(1)), single.getNextUpdate().toInstant());
 
-      Duration elapsed = Duration.between(start, now);
-      if (elapsed.equals(Duration.ofDays(10))) {
-        revoke(ADMIN, serial, "certificateHold").then().statusCode(200);
-      }
-      boolean held = elapsed.compareTo(Duration.ofDays(10)) > 0 && elapsed.compareTo(Duration.ofDays(12)) <= 0;
-      if (held) {
+      // The hold is placed just after a full CRL was issued (from day 10), so that deltas carry it
+      // until the next full CRL; it is released just after a full CRL that lists it was issued,
+      // so that deltas carry the release until the next one.
+      boolean newFull = fullNumber > fullBefore;
+      fullBefore = fullNumber;
+      if (heldAt != null && now.isAfter(heldAt) && (releasedAt == null || !now.isAfter(releasedAt))) {
         assertEquals(org.bouncycastle.asn1.x509.CRLReason.certificateHold,
             assertInstanceOf(RevokedStatus.class, single.getCertStatus()).getRevocationReason(), "OCSP: held at " + now);
         assertEquals(CRLReason.CERTIFICATE_HOLD, combined(full, delta, number), "full and delta say held at " + now);
         assertFalse(DirectoryLookup.holds(directory.port(), mailbox, der), "held: out of the directory");
         holdOnlyInDelta |= reason(full, number) == null;
       }
-      if (elapsed.equals(Duration.ofDays(12))) {
-        as(ADMIN).post("/api/v1/certificates/" + serial + "/release").then().statusCode(200);
-      }
-      if (elapsed.compareTo(Duration.ofDays(12)) > 0) {
+      if (releasedAt != null && now.isAfter(releasedAt)) {
         assertNull(single.getCertStatus(), "OCSP: good again after the release, at " + now);
         assertNull(combined(full, delta, number), "full and delta say valid again at " + now);
         assertTrue(DirectoryLookup.holds(directory.port(), mailbox, der), "back in the directory");
         removedByDelta |= reason(delta, number) == CRLReason.REMOVE_FROM_CRL && reason(full, number) == CRLReason.CERTIFICATE_HOLD;
+        if (newFull) {
+          goneFromFull = true;
+        }
+        if (goneFromFull) {
+          assertNull(full.getRevokedCertificate(number), "gone from the full CRL issued after the release");
+          assertNull(delta.getRevokedCertificate(number), "and from its deltas");
+        }
       }
-      if (elapsed.compareTo(Duration.ofDays(14)) > 0) {
-        assertNull(full.getRevokedCertificate(number), "gone from the full CRL");
-        assertNull(delta.getRevokedCertificate(number), "and from its deltas");
+      if (heldAt == null && newFull && Duration.between(start, now).compareTo(Duration.ofDays(10)) >= 0) {
+        revoke(ADMIN, serial, "certificateHold").then().statusCode(200);
+        heldAt = now;
+      } else if (heldAt != null && releasedAt == null && newFull && now.isAfter(heldAt)) {
+        assertEquals(CRLReason.CERTIFICATE_HOLD, reason(full, number), "the full CRL issued during the hold lists it");
+        as(ADMIN).post("/api/v1/certificates/" + serial + "/release").then().statusCode(200);
+        releasedAt = now;
       }
     }
+    assertTrue(releasedAt != null && releasedAt.isBefore(start.plus(Duration.ofDays(14))), "held and released: " + heldAt + ", " + releasedAt);
     assertTrue(holdOnlyInDelta, "the hold reached a delta before a full CRL");
+    assertTrue(goneFromFull, "a full CRL was issued after the release");
     assertTrue(removedByDelta, "the release reached a delta (removeFromCRL) before a full CRL");
     // a full CRL is due a day after the last, and the checks come every STEP here
     assertTrue(fulls >= 42 * 24 / 27 && fulls <= 43, "a full CRL a day (plus at most one step): " + fulls);
