@@ -152,7 +152,7 @@ public final class AuditCostBenchmark {
     CertificateStore store = new CertificateStore(tx);
     EmbeddedCaSet cas = new EmbeddedCaSet(config, new SecureRandom(), clock);
     try (TestAuditLog log = audited ? new TestAuditLog(dir.resolve("audit")) : null) {
-      AuditLog audit = audited ? log : NOTHING;
+      AuditLog audit = audited ? log.writer() : NOTHING;
       DirectorySync directory = new DirectorySync(new Outbox(tx), store, ACCEPT_ALL, cas, audit, clock);
       EnrolmentService service = new EnrolmentService(cas, store, directory, config, audit, clock);
       Caller admin = new Caller("bench", true, Set.of(), "192.0.2.1");

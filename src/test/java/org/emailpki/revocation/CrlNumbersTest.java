@@ -77,7 +77,7 @@ class CrlNumbersTest {
       tx = new Transactions(dataSource);
       certificates = new CertificateStore(tx);
       cas = new EmbeddedCaSet(config, new SecureRandom(), clock);
-      crls = new CrlService(cas, new CrlStore(tx), config, new TestAuditLog(dataDir.resolve("audit-" + INSTANCES.incrementAndGet())), clock);
+      crls = new CrlService(cas, new CrlStore(tx), config, new TestAuditLog(dataDir.resolve("audit-" + INSTANCES.incrementAndGet())).writer(), clock);
       ca = cas.byId("email").orElseThrow();
     }
 

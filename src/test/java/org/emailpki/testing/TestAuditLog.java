@@ -6,9 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.emailpki.audit.AuditEvent;
-import org.emailpki.audit.AuditLog;
 import org.emailpki.audit.file.AuditKeys;
 import org.emailpki.audit.file.AuditWriter;
 import org.emailpki.audit.file.DiskGuard;
@@ -19,7 +16,7 @@ import org.emailpki.audit.file.Segments;
  * The real file audit log in a folder of its own (with its own key), for tests and benchmarks that
  * build the service's parts by hand rather than through Quarkus.
  */
-public final class TestAuditLog implements AuditLog, AutoCloseable {
+public final class TestAuditLog implements AutoCloseable {
 
   private final SegmentArchiver archiver;
   private final AuditWriter writer;
@@ -37,19 +34,9 @@ public final class TestAuditLog implements AuditLog, AutoCloseable {
         archiver::archiveLater);
   }
 
+  /** The log: an {@link org.emailpki.audit.AuditLog}. */
   public AuditWriter writer() {
     return writer;
-  }
-
-  @Override
-  public long record(AuditEvent event) {
-    return writer.record(event);
-  }
-
-  @Override
-  public Pending submit(AuditEvent event) {
-    CompletableFuture<Long> done = writer.submit(event);
-    return () -> writer.await(done);
   }
 
   @Override

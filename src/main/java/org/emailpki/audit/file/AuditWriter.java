@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditEvent;
 import org.emailpki.audit.AuditEventType;
+import org.emailpki.audit.AuditLog;
 import org.emailpki.audit.AuditUnavailableException;
 import org.emailpki.secrets.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
  * with one write and one {@code fdatasync}, and completes every caller in it. Callers who arrive
  * meanwhile queue behind and are served by the next group. So a lone caller pays one disk flush
  * and no thread hand-off, and under load one flush serves many records. Records queued without
- * waiting ({@link #submit}) go out with the next group, at the latest within a second.
+ * waiting ({@link #submit}, {@link #enqueue}) go out with the next group, at the latest within a
+ * second.
  *
  * <p>A background thread, each second, writes what is queued, rotates the segment at midnight (in
  * the configured zone) and by size, and writes a signed checkpoint when the interval has passed.
@@ -42,7 +44,7 @@ import org.jboss.logging.Logger;
  * every other caller fails after the write timeout. Both folders are made owner-only.
  * Thread-safe.
  */
-public final class AuditWriter implements AutoCloseable {
+public final class AuditWriter implements AuditLog, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(AuditWriter.class);
   private static final int MAX_GROUP = 4096;
@@ -134,7 +136,7 @@ public final class AuditWriter implements AutoCloseable {
    * Queues the event behind every event queued before it; the future completes with its sequence
    * number once it is durable. Nothing waits here: {@link #await} (or the next group) writes it.
    */
-  public CompletableFuture<Long> submit(AuditEvent event) {
+  public CompletableFuture<Long> enqueue(AuditEvent event) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new AuditUnavailableException("the audit log is stopped"));
@@ -169,9 +171,17 @@ public final class AuditWriter implements AutoCloseable {
     }
   }
 
-  /** Appends and waits until durable; see {@link #submit} and {@link #await}. */
+  /** Appends and waits until durable; see {@link #enqueue} and {@link #await}. */
+  @Override
   public long record(AuditEvent event) {
-    return await(submit(event));
+    return await(enqueue(event));
+  }
+
+  /** Queues the event ({@link #enqueue}); the returned receipt waits for it ({@link #await}). */
+  @Override
+  public Pending submit(AuditEvent event) {
+    CompletableFuture<Long> done = enqueue(event);
+    return () -> await(done);
   }
 
   /** Rotates now (when the segment holds any record), as the nightly rotation does. */

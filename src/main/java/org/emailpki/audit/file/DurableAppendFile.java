@@ -18,7 +18,7 @@ import java.util.Set;
  * {@link #append} returns. A failed append is cut back off, so the file only ever holds whole,
  * acknowledged appends. Before each append it checks that its path still names the file it
  * opened: writing on into a deleted or replaced file would lose records silently. Created 0600;
- * never follows a symbolic link. Not thread-safe: the audit writer thread owns it.
+ * never follows a symbolic link. Not thread-safe: used under the audit writer's lock.
  */
 final class DurableAppendFile implements AutoCloseable {
 

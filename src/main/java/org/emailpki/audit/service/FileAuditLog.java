@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.emailpki.audit.AuditEvent;
 import org.emailpki.audit.AuditLog;
 import org.emailpki.audit.file.AuditKeys;
@@ -64,8 +63,7 @@ public class FileAuditLog implements AuditLog {
 
   @Override
   public Pending submit(AuditEvent event) {
-    CompletableFuture<Long> done = writer.submit(event);
-    return () -> writer.await(done);
+    return writer.submit(event);
   }
 
   /** Where the log's files are, for reading them (tests, reports). */

@@ -135,7 +135,7 @@ class AuditWriterTest {
       boolean together = false;
       for (int attempt = 0; attempt < 5 && !together; attempt++) {
         long flushes = log.writer.flushes();
-        var requested = log.writer.submit(LogFixture.event(1));
+        var requested = log.writer.enqueue(LogFixture.event(1));
         long issued = log.writer.record(LogFixture.event(2));
         assertEquals(issued - 1, requested.getNow(-1L), "written first, and done when the later one is");
         together = log.writer.flushes() == flushes + 1;
@@ -147,7 +147,7 @@ class AuditWriterTest {
   @Test
   void aRecordNobodyWaitsForIsWrittenWithinASecond() throws Exception {
     try (LogFixture log = new LogFixture(dir).open()) {
-      var queued = log.writer.submit(LogFixture.event(1));
+      var queued = log.writer.enqueue(LogFixture.event(1));
       assertEquals(2L, queued.get(3, TimeUnit.SECONDS));
     }
   }
