@@ -51,10 +51,9 @@ public class CaDirectorySync {
   /**
    * Publishes the CA's certificate and its newest CRLs from the store.
    *
-   * @return true when the directory holds them; false when it did not answer (caught up later)
-   *     or the CA has no CRL yet
-   * @throws AuditUnavailableException when the publication cannot be recorded; it is made (and
-   *     recorded) again on the next catch-up
+   * @return true when the directory holds them; false when it did not answer or the audit log
+   *     could not record the publication (both caught up later: made and recorded again), or the
+   *     CA has no CRL yet
    */
   public boolean publish(CrlSigner ca) {
     if (crls.head(ca.id(), StoredCrl.Kind.FULL).isEmpty()) {
@@ -74,7 +73,7 @@ public class CaDirectorySync {
           .ca(ca.id()).detail("entry", "ca").detail("crl", numbers.get(0)).detail("delta-crl", numbers.get(1)).build());
       published.put(ca.id(), List.copyOf(numbers));
       return true;
-    } catch (DirectoryException e) {
+    } catch (DirectoryException | AuditUnavailableException e) {
       LOG.warnf("CRLs of CA %s not published to the directory yet: %s", ca.id(), e.getMessage());
       return false;
     }

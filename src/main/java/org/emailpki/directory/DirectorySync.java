@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Each change is recorded ({@code directory.published}, {@code directory.removed}) after the
  * directory made it and before its outbox row is deleted: when the record cannot be written the
- * row stays and the replay makes the change again, recording it then. The start-up rebuild of the
+ * row stays and the replay makes the change again, recording it then. Publication follows the
+ * store, so an audit failure here defers it like a directory outage rather than failing the
+ * enrolment or revocation, whose own records are durable already. The start-up rebuild of the
  * whole directory is one record with counts, not one per certificate.
  */
 @ApplicationScoped
@@ -65,8 +67,9 @@ public class DirectorySync {
    * Brings one certificate's directory state in line with the store, recording the change as
    * caused by {@code actor}.
    *
-   * @return true when the directory now agrees; false when it stays queued for a replay
-   * @throws AuditUnavailableException when the change cannot be recorded; it stays queued
+   * @return true when the directory now agrees; false when it stays queued for a replay: the
+   *     directory did not answer, or the audit log could not record the change (the replay makes
+   *     the change again and records it then; the certificate's own change is recorded already)
    */
   public boolean reconcile(String serial, Actor actor) {
     return reconcile(serial, false, record -> apply(record, actor));
@@ -76,7 +79,7 @@ public class DirectorySync {
     try {
       outbox.reconcile(serial, force, apply);
       return true;
-    } catch (DirectoryException e) {
+    } catch (DirectoryException | AuditUnavailableException e) {
       LOG.warnf("directory change for serial %s deferred: %s", serial, e.getMessage());
       outbox.recordFailure(serial, e.getMessage(), clock.instant());
       return false;
