@@ -60,10 +60,11 @@ public final class Pkcs12 {
     }
     try {
       var localKeyId = new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey);
+      PrivateKeyInfo keyInfo = version1(key);
       PKCS12SafeBagBuilder keyBag =
           protection.passwordProtected()
-              ? new JcaPKCS12SafeBagBuilder(key, encryptor(protection, password))
-              : new PKCS12SafeBagBuilder(PrivateKeyInfo.getInstance(key.getEncoded()));
+              ? new PKCS12SafeBagBuilder(keyInfo, encryptor(protection, password))
+              : new PKCS12SafeBagBuilder(keyInfo);
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(friendlyName));
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, localKeyId);
       PKCS12SafeBag[] certBags = new PKCS12SafeBag[chain.size()];
@@ -92,6 +93,15 @@ public final class Pkcs12 {
     } catch (IOException | OperatorCreationException | PKCSException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot encode the PKCS#12", e);
     }
+  }
+
+  /**
+   * The key as a version 1 PKCS#8 structure. Bouncy Castle writes Ed25519 keys as version 2 (RFC
+   * 5958, with the public key), which OpenSSL 3.0 and older NSS cannot read in a PKCS#12.
+   */
+  private static PrivateKeyInfo version1(PrivateKey key) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+    return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
   }
 
   private static OutputEncryptor encryptor(Pkcs12Protection protection, char[] password)

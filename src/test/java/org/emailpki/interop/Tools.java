@@ -27,7 +27,8 @@ final class Tools {
 
   /** The Debian packages that provide the tools, for the message when one is missing. */
   private static final Map<String, String> PACKAGES =
-      Map.of("openssl", "openssl", "certutil", "libnss3-tools", "ldapsearch", "ldap-utils", "ldapmodify", "ldap-utils");
+      Map.of("openssl", "openssl", "certutil", "libnss3-tools", "pk12util", "libnss3-tools", "ldapsearch", "ldap-utils",
+          "ldapmodify", "ldap-utils", "pkcs11-tool", "opensc", "softhsm2-util", "softhsm2", "stat", "coreutils");
 
   private Tools() {}
 
