@@ -96,6 +96,25 @@ final class Pkcs11Module {
   }
 
   /**
+   * The token in slot {@code slot}.
+   *
+   * @throws KeyStorageException naming the slots that hold a token when that one holds none, or an
+   *     uninitialised one
+   */
+  Token tokenInSlot(long slot) {
+    List<Token> present = tokens();
+    Token token = present.stream().filter(t -> t.slot() == slot).findFirst()
+        .orElseThrow(() -> new KeyStorageException("no token in slot " + slot + " of " + library + " (slots with a token: "
+            + String.join(", ", present.stream().map(t -> t.slot() + (t.initialized() ? " '" + t.label() + "'" : " (not initialised)")).toList())
+            + ")"));
+    if (!token.initialized()) {
+      throw new KeyStorageException("the token in slot " + slot + " of " + library + " is not initialised"
+          + " (initialise it first, e.g. softhsm2-util --init-token --slot " + slot + " --label ...)");
+    }
+    return token;
+  }
+
+  /**
    * Destroys every object with {@code id} on the token in {@code slot}, private ones included when
    * this application is logged in to the token. Returns how many were destroyed.
    */

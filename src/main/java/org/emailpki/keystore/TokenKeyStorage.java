@@ -39,6 +39,7 @@ public final class TokenKeyStorage implements KeyStorage {
 
   private final Path library;
   private final String tokenLabel;
+  private final Long slot;
   private final Secret pin;
 
   /**
@@ -46,9 +47,19 @@ public final class TokenKeyStorage implements KeyStorage {
    * @param pin the user PIN (borrowed: the caller closes it after provisioning)
    */
   public TokenKeyStorage(Path library, String tokenLabel, Secret pin) {
+    this(library, tokenLabel, null, pin);
+  }
+
+  private TokenKeyStorage(Path library, String tokenLabel, Long slot, Secret pin) {
     this.library = library;
     this.tokenLabel = tokenLabel;
+    this.slot = slot;
     this.pin = pin;
+  }
+
+  /** The token in slot {@code slot} (the slot ID {@code pkcs11-tool --list-slots} shows). */
+  public static TokenKeyStorage inSlot(Path library, long slot, Secret pin) {
+    return new TokenKeyStorage(library, null, slot, pin);
   }
 
   @Override
@@ -58,7 +69,8 @@ public final class TokenKeyStorage implements KeyStorage {
 
   @Override
   public String location() {
-    return (tokenLabel == null ? "the token" : "token '" + tokenLabel + "'") + " of " + library;
+    String token = slot != null ? "the token in slot " + slot : tokenLabel == null ? "the token" : "token '" + tokenLabel + "'";
+    return token + " of " + library;
   }
 
   @Override
@@ -67,7 +79,7 @@ public final class TokenKeyStorage implements KeyStorage {
       throw new KeyStorageException("tokens hold EC or RSA keys here: SunPKCS11 on Java 17 cannot use Ed25519");
     }
     Pkcs11Module module = Pkcs11Module.load(library);
-    Pkcs11Module.Token token = module.token(tokenLabel);
+    Pkcs11Module.Token token = slot != null ? module.tokenInSlot(slot) : module.token(tokenLabel);
     // The CKA_ID and CKA_LABEL of all three objects; P11KeyStore uses the alias's bytes as the
     // certificate's CKA_ID, so choosing the alias's bytes keeps key, public key and certificate together.
     String alias = holder.address() + " " + HexFormat.of().formatHex(randomBytes(4));
