@@ -113,7 +113,7 @@ final class RestEnroller implements Enroller {
       String title = problem.path("title").asText("");
       String detail = problem.path("detail").asText("");
       if (!title.isEmpty()) {
-        return prefix + ": " + title + (detail.isEmpty() ? "" : " — " + detail);
+        return prefix + ": " + title + (detail.isEmpty() ? "" : " - " + detail);
       }
     } catch (IOException e) {
       // not a problem document (a proxy's error page): the status says what there is to say

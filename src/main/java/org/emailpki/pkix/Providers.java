@@ -18,11 +18,16 @@ public final class Providers {
 
   private static synchronized Provider install() {
     Provider existing = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-    if (existing != null) {
+    if (existing != null && existing.getClass() == BouncyCastleProvider.class) {
       return existing;
     }
     Provider bc = new BouncyCastleProvider();
-    Security.addProvider(bc);
+    if (existing == null) {
+      Security.addProvider(bc);
+    }
+    // else: the registered "BC" came from another class loader (a Quarkus test application and
+    // plain tests share the JVM); its classes reject this loader's keys and parameters, so this
+    // loader uses an instance of its own, passed by reference everywhere.
     return bc;
   }
 

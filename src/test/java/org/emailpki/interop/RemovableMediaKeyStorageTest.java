@@ -15,48 +15,34 @@ import org.emailpki.keystore.KeyStorageAssurance;
 import org.emailpki.keystore.KeyStorageAssurance.Place;
 import org.emailpki.keystore.KeyStorageException;
 import org.emailpki.keystore.ProvisionedKey;
+import org.emailpki.keystore.ProvisioningException;
 import org.emailpki.keystore.RemovableMediaFile;
 import org.emailpki.keystore.Secret;
 import org.emailpki.keystore.SoftwareKeyStorage;
 import org.emailpki.pkix.Pkcs12Protection;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The removable-media target on a real second file system: the tmpfs at /dev/shm stands in for a
- * mounted USB stick (another st_dev than the root's, which is all the target can tell anyway).
- */
+/** The removable-media target on a real second file system ({@link SeparateMedium}). */
 class RemovableMediaKeyStorageTest {
 
-  static final Path MEDIUM = Path.of("/dev/shm");
+  static final Path MEDIUM = SeparateMedium.MEDIUM;
 
   @TempDir Path dir;
   Path folder;
   OpensslCa ca;
 
   @BeforeEach
-  void medium() throws IOException {
+  void medium() {
     ca = OpensslCa.create(dir);
-    boolean separate = Files.isDirectory(MEDIUM)
-        && !Files.getAttribute(MEDIUM, "unix:dev").equals(Files.getAttribute(Path.of("/"), "unix:dev"));
-    if (!separate && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail("CI must offer a separate file system at " + MEDIUM + " for the removable-media test");
-    }
-    Assumptions.assumeTrue(separate, MEDIUM + " is not a separate file system here");
-    folder = Files.createTempDirectory(MEDIUM, "emailpki-medium-");
+    folder = SeparateMedium.folder();
   }
 
   @AfterEach
   void clean() throws IOException {
-    if (folder != null) {
-      try (var files = Files.walk(folder)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    SeparateMedium.remove(folder);
   }
 
   @Test
@@ -86,6 +72,16 @@ class RemovableMediaKeyStorageTest {
     assertTrue(key.assurance().atLeast(KeyStorageAssurance.DIRECTORY_SERVER_PASSWORD));
     Tools.run(dir, "openssl", "pkcs12", "-in", file.toString(), "-nodes", "-passin", "pass:", "-nomacver")
         .assertSuccess().assertOutputContains("BEGIN PRIVATE KEY");
+  }
+
+  @Test
+  void aRefusedEnrolmentRemovesTheFileAndTheFolderItMade() {
+    Path file = folder.resolve("alice/alice.p12");
+    KeyStorage storage = SoftwareKeyStorage.unprotected(Place.REMOVABLE_MEDIA, new RemovableMediaFile(file));
+    ProvisioningException e = assertThrows(ProvisioningException.class, () -> new KeyProvisioner().provision(
+        storage, KeySpec.EC_P256, FileKeyStorageTest.ALICE, OpensslCa.refusing("the CA is closed")));
+    assertEquals("the CA is closed; the new key was removed from " + file, e.getMessage());
+    assertFalse(Files.exists(file.getParent()), "neither the file nor its folder is left on the medium");
   }
 
   @Test

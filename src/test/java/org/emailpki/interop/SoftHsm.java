@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.emailpki.keystore.TokenKeyStorage;
@@ -26,8 +24,8 @@ final class SoftHsm {
   static final String PIN = "user-pin-1357";
   static final Path MODULE = Path.of(TokenKeyStorage.SOFTHSM2);
 
-  private static final int SHARED_TOKENS = 8;
-  private static Deque<String> unclaimed;
+  private static final int SHARED_TOKENS = 16;
+  private static final String CLAIMED = "emailpki.test.softhsm.claimed";
 
   private SoftHsm() {}
 
@@ -45,27 +43,33 @@ final class SoftHsm {
 
   /**
    * A token of this JVM's SoftHSM2 that no other test uses, with {@link #PIN}. The first call
-   * initialises them all.
+   * initialises them all. The count lives in a system property, guarded by the properties object:
+   * the Quarkus tests load this class again in their own class loader, but the module, loaded
+   * once, is the JVM's, so re-initialising its tokens under it would break it.
    */
-  static synchronized String sharedToken() {
-    if (unclaimed == null) {
-      module();
-      String conf = System.getenv("SOFTHSM2_CONF");
-      if (conf == null) {
-        Assertions.fail("SOFTHSM2_CONF is not set: run the tests through Maven (surefire sets it)");
+  static String sharedToken() {
+    synchronized (System.getProperties()) {
+      String claimed = System.getProperty(CLAIMED);
+      if (claimed == null) {
+        module();
+        String conf = System.getenv("SOFTHSM2_CONF");
+        if (conf == null) {
+          Assertions.fail("SOFTHSM2_CONF is not set: run the tests through Maven (surefire sets it)");
+        }
+        String[] labels = new String[SHARED_TOKENS];
+        for (int i = 0; i < SHARED_TOKENS; i++) {
+          labels[i] = "shared-" + (i + 1);
+        }
+        initialise(Path.of(conf), labels);
+        claimed = "0";
       }
-      unclaimed = new ArrayDeque<>();
-      String[] labels = new String[SHARED_TOKENS];
-      for (int i = 0; i < SHARED_TOKENS; i++) {
-        labels[i] = "shared-" + (i + 1);
-        unclaimed.add(labels[i]);
+      int next = Integer.parseInt(claimed) + 1;
+      if (next > SHARED_TOKENS) {
+        Assertions.fail("all " + SHARED_TOKENS + " shared SoftHSM2 tokens are in use: raise SoftHsm.SHARED_TOKENS");
       }
-      initialise(Path.of(conf), labels);
+      System.setProperty(CLAIMED, Integer.toString(next));
+      return "shared-" + next;
     }
-    if (unclaimed.isEmpty()) {
-      Assertions.fail("all " + SHARED_TOKENS + " shared SoftHSM2 tokens are in use: raise SoftHsm.SHARED_TOKENS");
-    }
-    return unclaimed.poll();
   }
 
   /**
