@@ -21,6 +21,7 @@ public enum ProblemType {
   KEY_STORAGE_TARGET_UNAVAILABLE("key-storage-target-unavailable", 400, "The service cannot provision keys to that storage target"),
   WEAK_PASSWORD("weak-password", 400, "The password is missing or too weak to protect a private key"),
   UNSUPPORTED_KEY_TYPE("unsupported-key-type", 400, "The service does not generate keys of that type"),
+  DIRECTORY_PASSWORD_NOT_MANAGED("directory-password-not-managed", 400, "This deployment's directory manages holders' passwords itself"),
   UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
   FORBIDDEN_MAILBOX("forbidden-mailbox", 403, "The caller may not act for that mailbox"),
   FORBIDDEN("forbidden", 403, "The caller's role does not allow this"),

@@ -6,6 +6,7 @@ import org.emailpki.audit.AuditEventType;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.keystore.ProvisionedKey;
 import org.emailpki.store.CertificateRecord;
 
 /** The audit records of the use cases, built in one place so their members stay consistent. */
@@ -43,6 +44,16 @@ final class AuditEvents {
   static AuditEvent enrolmentFailed(Actor actor, Mailbox mailbox, String serial, String caId, String reason) {
     return AuditEvent.of(AuditEventType.ENROLMENT_FAILED, actor)
         .mailbox(mailbox.address()).serial(serial).ca(caId).detail("reason", reason).build();
+  }
+
+  /** A key the service generated and stored at the target, with its certificate: where, never what. */
+  static AuditEvent keyProvisioned(Actor actor, CertificateRecord r, ProvisioningTarget target, ProvisionedKey key) {
+    return AuditEvent.of(AuditEventType.KEY_PROVISIONED, actor)
+        .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId())
+        .detail("target", target.externalName())
+        .detail("assurance", key.assurance().externalName())
+        .detail("location", key.location())
+        .detail("key-type", r.keyKind()).build();
   }
 
   /** The caller's role does not allow the operation (e.g. a user vouching for key storage). */

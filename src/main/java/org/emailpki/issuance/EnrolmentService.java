@@ -73,11 +73,30 @@ public class EnrolmentService {
       Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template,
       KeyStorageClaim keyStorage) {}
 
-  /** How the key storage claim of a request is established, once the caller may act for the mailbox. */
+  /**
+   * How the key storage claim of a request is established, once the caller may act for the mailbox
+   * and the profile is known; a refusal it throws is recorded like every other.
+   */
   @FunctionalInterface
   private interface ClaimReader {
-    KeyStorageClaim read(Caller caller, Actor actor, Mailbox mailbox);
+    KeyStorageClaim read(Caller caller, Actor actor, Mailbox mailbox, CertificateProfile profile);
   }
+
+  /**
+   * Where the service will generate a key for the mailbox and profile: the target's checks (can it
+   * be reached, does it make keys this profile accepts, is the password fit).
+   */
+  @FunctionalInterface
+  public interface GenerationTarget {
+    /**
+     * @return the storage the key will have
+     * @throws ProblemException when the target cannot serve this request
+     */
+    KeyStorageAssurance check(Mailbox mailbox, CertificateProfile profile);
+  }
+
+  /** A request to have a key generated that may go ahead: for this mailbox, profile and storage. */
+  public record Admission(Mailbox mailbox, CertificateProfile profile, KeyStorageAssurance storage) {}
 
   /**
    * Enrols a CSR made elsewhere: its key storage is what the request declares (the lowest rung
@@ -87,7 +106,25 @@ public class EnrolmentService {
    * @throws AuditUnavailableException when a record cannot be written; nothing is stored then
    */
   public IssuedCertificate enrol(Caller caller, EnrolmentRequest request) {
-    return enrol(caller, request, (c, actor, mailbox) -> claim(c, actor, mailbox, request));
+    return enrol(caller, request, (c, actor, mailbox, profile) -> claim(c, actor, mailbox, request));
+  }
+
+  /**
+   * Every check of enrolment that needs no CSR, made before the service generates a key at {@code
+   * target}: who may ask, the profile, the target's own checks, the key storage policy on the
+   * service's verified word. Each refusal is recorded like an enrolment's, so nothing is generated
+   * for a request enrolment would refuse.
+   *
+   * @throws ProblemException for every request that is refused
+   * @throws AuditUnavailableException when a refusal cannot be recorded
+   */
+  public Admission admitGenerated(Caller caller, String email, String profile, GenerationTarget target) {
+    KeyStorageAssurance[] storage = new KeyStorageAssurance[1];
+    Admitted admitted = admit(caller, Actor.of(caller), email, profile, (c, actor, mailbox, p) -> {
+      storage[0] = target.check(mailbox, p);
+      return KeyStorageClaim.verified(storage[0]);
+    });
+    return new Admission(admitted.mailbox(), admitted.profile(), storage[0]);
   }
 
   /**
@@ -99,7 +136,7 @@ public class EnrolmentService {
    */
   public IssuedCertificate enrolGenerated(Caller caller, EnrolmentRequest request, KeyStorageAssurance storage) {
     KeyStorageClaim verified = KeyStorageClaim.verified(storage);
-    return enrol(caller, request, (c, actor, mailbox) -> verified);
+    return enrol(caller, request, (c, actor, mailbox, profile) -> verified);
   }
 
   private IssuedCertificate enrol(Caller caller, EnrolmentRequest request, ClaimReader claims) {
@@ -149,11 +186,35 @@ public class EnrolmentService {
     return new IssuedCertificate(record, certificate, ca.chain(), published);
   }
 
+  /** What passed the checks that need no CSR. */
+  private record Admitted(Mailbox mailbox, CertificateProfile profile, KeyStorageClaim keyStorage) {}
+
   /** Every check before the CA; each refusal is recorded, then thrown. */
   private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, ClaimReader claims, String caId, Instant now) {
+    Admitted admitted = admit(caller, actor, request.email(), request.profile(), claims);
+    Mailbox mailbox = admitted.mailbox();
+    try {
+      CheckedCsr csr = csrChecker.check(request.csr());
+      String keySha256 = csr.keySha256();
+      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
+      // attributable to the other, and revoking one certificate for key compromise leaves the other.
+      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
+      if (holders.stream().anyMatch(m -> !m.equals(mailbox))) {
+        throw new ProblemException(
+            ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
+      }
+      return new Accepted(mailbox, admitted.profile(), csr, keySha256,
+          templates.template(admitted.profile(), mailbox, csr, caId, now), admitted.keyStorage());
+    } catch (ProblemException e) {
+      throw refused(e, actor, mailbox, request.email());
+    }
+  }
+
+  /** The checks before the CSR: who may ask, for which profile, on which key storage claim. */
+  private Admitted admit(Caller caller, Actor actor, String email, String profileName, ClaimReader claims) {
     Mailbox mailbox = null;
     try {
-      mailbox = Mailboxes.parse(request.email());
+      mailbox = Mailboxes.parse(email);
       if (!caller.mayActFor(mailbox)) {
         audit.record(AuditEvents.forbiddenMailbox(actor, mailbox, null, "enrol"));
         throw new ProblemException(
@@ -161,30 +222,25 @@ public class EnrolmentService {
             "account '" + caller.name() + "' may not enrol for " + mailbox.address(),
             Map.of("mailbox", mailbox.address()));
       }
-      String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT.profileName());
+      String name = Optional.ofNullable(profileName).orElse(CertificateProfile.DEFAULT.profileName());
       CertificateProfile profile =
-          CertificateProfile.named(profileName)
+          CertificateProfile.named(name)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
-                  "no profile is named '" + clipped(profileName) + "'"));
-      KeyStorageClaim keyStorage = claims.read(caller, actor, mailbox);
+                  "no profile is named '" + clipped(name) + "'"));
+      KeyStorageClaim keyStorage = claims.read(caller, actor, mailbox, profile);
       checkKeyStorage(profile, keyStorage);
-      CheckedCsr csr = csrChecker.check(request.csr());
-      String keySha256 = csr.keySha256();
-      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
-      // attributable to the other, and revoking one certificate for key compromise leaves the other.
-      Mailbox asked = mailbox;
-      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
-      if (holders.stream().anyMatch(m -> !m.equals(asked))) {
-        throw new ProblemException(
-            ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
-      }
-      return new Accepted(mailbox, profile, csr, keySha256, templates.template(profile, mailbox, csr, caId, now), keyStorage);
+      return new Admitted(mailbox, profile, keyStorage);
     } catch (ProblemException e) {
-      if (e.type() != ProblemType.FORBIDDEN_MAILBOX && e.type() != ProblemType.FORBIDDEN) {
-        audit.record(AuditEvents.enrolmentRefused(actor, mailbox, request.email(), e));
-      }
-      throw e;
+      throw refused(e, actor, mailbox, email);
     }
+  }
+
+  /** Records a refusal (an authorization refusal was recorded where it was decided) and returns it. */
+  private ProblemException refused(ProblemException e, Actor actor, Mailbox mailbox, String email) {
+    if (e.type() != ProblemType.FORBIDDEN_MAILBOX && e.type() != ProblemType.FORBIDDEN) {
+      audit.record(AuditEvents.enrolmentRefused(actor, mailbox, email, e));
+    }
+    return e;
   }
 
   /**
