@@ -9,7 +9,9 @@ public enum Pkcs12Protection {
   NONE,
   /**
    * PBES2 with AES-256-CBC and PBKDF2-HMAC-SHA256 for the key and the certificates, an HMAC-SHA256
-   * MAC. OpenSSL 1.1.1+, NSS 3.31+ (Thunderbird 60+), Windows 10 1709+ and macOS 10.15+ read it.
+   * MAC. OpenSSL 1.1.1+, NSS 3.31+ (Thunderbird 60+) and Windows 10 1709+ read it; Apple's
+   * Keychain has refused such files ("wrong password"), so docs/key-storage.md sends Apple users to
+   * {@link #LEGACY_3DES}.
    */
   AES_256,
   /**

@@ -118,6 +118,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCommandLineNeverCallsTheServiceInProcess() {
+    // Its commands run without the service: on files offline, or (provision) over the REST API.
+    noClasses().that().resideInAPackage("org.emailpki.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.store..", "org.emailpki.directory..",
+            "org.emailpki.revocation..", "org.emailpki.ca..")
+        .check(classes);
+  }
+
+  @Test
   void topLevelPackagesHaveNoCycles() {
     slices().matching("org.emailpki.(*)..").should().beFreeOfCycles().check(classes);
   }
