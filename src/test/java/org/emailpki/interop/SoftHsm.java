@@ -58,7 +58,7 @@ final class SoftHsm {
         }
         String[] labels = new String[SHARED_TOKENS];
         for (int i = 0; i < SHARED_TOKENS; i++) {
-          labels[i] = "shared-" + (i + 1);
+          labels[i] = label(i + 1);
         }
         initialise(Path.of(conf), labels);
         claimed = "0";
@@ -68,8 +68,13 @@ final class SoftHsm {
         Assertions.fail("all " + SHARED_TOKENS + " shared SoftHSM2 tokens are in use: raise SoftHsm.SHARED_TOKENS");
       }
       System.setProperty(CLAIMED, Integer.toString(next));
-      return "shared-" + next;
+      return label(next);
     }
+  }
+
+  /** Zero-padded: pkcs11-tool's --token-label matches a prefix, so "shared-1" would find "shared-10". */
+  private static String label(int n) {
+    return String.format("shared-%02d", n);
   }
 
   /**

@@ -92,15 +92,48 @@ class TokenKeyStorageTest {
     java.security.Key privateKey = ks.getKey(alias, null);
     assertEquals(null, privateKey.getEncoded(), "no value given out for " + privateKey);
     assertTrue(privateKey.toString().contains("token object, sensitive, unextractable"), privateKey.toString());
+    assertTheTokenRefusesTheValue(Long.parseLong(slot.group(1), 16), java.util.HexFormat.of().parseHex(id));
     ((java.security.AuthProvider) p).logout();
+  }
+
+  /**
+   * Asks the token itself for the private key's CKA_VALUE with C_GetAttributeValue, as any PKCS#11
+   * application could (the login above holds for this session): CKR_ATTRIBUTE_SENSITIVE. The JDK's
+   * wrapper is reached by reflection (surefire exports it; javac does not see it).
+   */
+  private static void assertTheTokenRefusesTheValue(long slot, byte[] id) throws Exception {
+    String w = "sun.security.pkcs11.wrapper.";
+    Class<?> p11Class = Class.forName(w + "PKCS11");
+    Class<?> attribute = Class.forName(w + "CK_ATTRIBUTE");
+    Object p11 = p11Class.getMethod("getInstance", String.class, String.class, Class.forName(w + "CK_C_INITIALIZE_ARGS"), boolean.class)
+        .invoke(null, SoftHsm.MODULE.toString(), "C_GetFunctionList", null, false);
+    long session = (long) p11Class.getMethod("C_OpenSession", long.class, long.class, Object.class, Class.forName(w + "CK_NOTIFY"))
+        .invoke(p11, slot, 0x4L /* CKF_SERIAL_SESSION */, null, null);
+    try {
+      Object privateKeyWithId = java.lang.reflect.Array.newInstance(attribute, 2);
+      java.lang.reflect.Array.set(privateKeyWithId, 0, attribute.getConstructor(long.class, long.class).newInstance(0x0L /* CKA_CLASS */, 3L /* CKO_PRIVATE_KEY */));
+      java.lang.reflect.Array.set(privateKeyWithId, 1, attribute.getConstructor(long.class, Object.class).newInstance(0x102L /* CKA_ID */, id));
+      p11Class.getMethod("C_FindObjectsInit", long.class, privateKeyWithId.getClass()).invoke(p11, session, privateKeyWithId);
+      long[] handles = (long[]) p11Class.getMethod("C_FindObjects", long.class, long.class).invoke(p11, session, 8L);
+      p11Class.getMethod("C_FindObjectsFinal", long.class).invoke(p11, session);
+      assertEquals(1, handles.length, "one private key with that CKA_ID");
+      Object value = java.lang.reflect.Array.newInstance(attribute, 1);
+      java.lang.reflect.Array.set(value, 0, attribute.getConstructor(long.class).newInstance(0x11L /* CKA_VALUE */));
+      java.lang.reflect.InvocationTargetException refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+          () -> p11Class.getMethod("C_GetAttributeValue", long.class, long.class, value.getClass()).invoke(p11, session, handles[0], value));
+      assertTrue(String.valueOf(refused.getCause()).contains("CKR_ATTRIBUTE_SENSITIVE"), String.valueOf(refused.getCause()));
+    } finally {
+      p11Class.getMethod("C_CloseSession", long.class).invoke(p11, session);
+    }
   }
 
   @Test
   void anRsaKeyWorksToo() throws Exception {
     String label = SoftHsm.sharedToken();
     ProvisionedKey key = provision(label, SoftHsm.PIN, KeySpec.RSA_2048, ca.enroller());
-    String listed = objects(label, true).stdout();
-    assertTrue(listed.contains("Private Key Object; RSA"), listed);
+    Tools.Result objects = objects(label, true);
+    String listed = objects.stdout();
+    assertTrue(listed.contains("Private Key Object; RSA"), objects.toString());
     assertSignatureVerifies(label, sameIdOnAll(listed, 3), key, false);
   }
 
