@@ -206,6 +206,28 @@ class TokenKeyStorageTest {
   }
 
   @Test
+  void aSlotWithoutAnInitialisedTokenOrWithNoTokenIsNamed() {
+    SoftHsm.sharedToken(); // makes sure the tokens, and SoftHSM2's one free slot after them, exist
+    Matcher free = Pattern.compile("Slot \\d+ \\(0x([0-9a-f]+)\\):[^\\n]*\\n\\s*token state:\\s*uninitialized")
+        .matcher(Tools.run(dir, "pkcs11-tool", "--module", SoftHsm.MODULE.toString(), "--list-slots").assertSuccess().stdout());
+    assertTrue(free.find(), "SoftHSM2 offers a free slot");
+    long slot = Long.parseLong(free.group(1), 16);
+    KeyStorageException uninitialised = assertThrows(KeyStorageException.class, () -> provisionInSlot(slot));
+    assertEquals("the token in slot " + slot + " of " + SoftHsm.MODULE + " is not initialised (initialise it first, e.g."
+        + " softhsm2-util --init-token --slot " + slot + " --label ...)", uninitialised.getMessage());
+
+    KeyStorageException none = assertThrows(KeyStorageException.class, () -> provisionInSlot(4_000_000_000L));
+    assertTrue(none.getMessage().startsWith("no token in slot 4000000000 of " + SoftHsm.MODULE + " (slots with a token: "), none.getMessage());
+    assertTrue(none.getMessage().contains(slot + " (not initialised)"), none.getMessage());
+  }
+
+  private ProvisionedKey provisionInSlot(long slot) {
+    try (Secret pin = Secret.copyOf(SoftHsm.PIN.toCharArray())) {
+      return new KeyProvisioner().provision(TokenKeyStorage.inSlot(SoftHsm.MODULE, slot, pin), KeySpec.EC_P256, ALICE, ca.enroller());
+    }
+  }
+
+  @Test
   void ed25519IsRefusedBeforeTheTokenIsTouched() {
     KeyStorageException e = assertThrows(KeyStorageException.class, () -> provision("any", SoftHsm.PIN, KeySpec.ED25519, ca.enroller()));
     assertEquals("tokens hold EC or RSA keys here: SunPKCS11 on Java 17 cannot use Ed25519", e.getMessage());
