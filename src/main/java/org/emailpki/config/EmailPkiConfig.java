@@ -62,6 +62,19 @@ public interface EmailPkiConfig {
     /** Shortest PKCS#12 password (and embedded-directory bind password) accepted, in characters. */
     @WithDefault("12")
     int minimumPasswordLength();
+
+    /**
+     * The folder holding holders' home directories ({@code <home-share>/<local part>}), when the
+     * service runs where it may write them; absent (the default): the home-directory target is not
+     * available on this deployment.
+     */
+    Optional<Path> homeShare();
+
+    /**
+     * The mount point of a removable medium at an RA workstation where the service runs; absent
+     * (the default): the removable-media target is not available on this deployment.
+     */
+    Optional<Path> removableMedia();
   }
 
   /** The embedded Bouncy Castle CA. */
