@@ -48,7 +48,7 @@ public interface EmailPkiConfig {
   /** Key provisioning by the service itself ({@code POST /api/v1/provisionings}). */
   Provisioning provisioning();
 
-  /** One certificate profile's key storage requirement (docs/key-provisioning-service.md). */
+  /** One certificate profile's key storage requirement (docs/key-storage.md). */
   interface Profile {
     /** The lowest KeyStorageAssurance accepted, by external name (e.g. {@code removable-media-password}). */
     Optional<String> minimumKeyStorage();
@@ -59,13 +59,22 @@ public interface EmailPkiConfig {
 
   /** The service's provisioning endpoint. */
   interface Provisioning {
-    /** Shortest PKCS#12 password accepted, in characters. */
+    /** Shortest PKCS#12 password (and embedded-directory bind password) accepted, in characters. */
     @WithDefault("12")
     int minimumPasswordLength();
 
-    /** PBKDF2-HMAC-SHA256 iterations for the PKCS#12 encryption key and MAC key. */
-    @WithDefault("600000")
-    int pbkdf2Iterations();
+    /**
+     * The folder holding holders' home directories ({@code <home-share>/<local part>}), when the
+     * service runs where it may write them; absent (the default): the home-directory target is not
+     * available on this deployment.
+     */
+    Optional<Path> homeShare();
+
+    /**
+     * The mount point of a removable medium at an RA workstation where the service runs; absent
+     * (the default): the removable-media target is not available on this deployment.
+     */
+    Optional<Path> removableMedia();
   }
 
   /** The embedded Bouncy Castle CA. */

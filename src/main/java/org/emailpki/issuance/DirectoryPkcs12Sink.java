@@ -5,6 +5,7 @@ import org.emailpki.directory.KeyContainerDirectory;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.KeyStorageException;
 import org.emailpki.keystore.Pkcs12Sink;
+import org.jboss.logging.Logger;
 
 /**
  * The holder's directory entry as the place of a PKCS#12 ({@code userPKCS12}): each write replaces
@@ -12,6 +13,8 @@ import org.emailpki.keystore.Pkcs12Sink;
  * alone. Not thread-safe: one provisioning uses it.
  */
 final class DirectoryPkcs12Sink implements Pkcs12Sink {
+
+  private static final Logger LOG = Logger.getLogger(DirectoryPkcs12Sink.class);
 
   private final KeyContainerDirectory directory;
   private final Mailbox holder;
@@ -36,7 +39,9 @@ final class DirectoryPkcs12Sink implements Pkcs12Sink {
     try {
       directory.putKeyContainer(holder, written, pkcs12);
     } catch (DirectoryException e) {
-      throw new KeyStorageException("cannot store the key in the directory entry " + location() + ": " + e.getMessage(), e);
+      LOG.warnf("storing a key container in %s failed: %s", location(), e.getMessage());
+      throw new KeyStorageException("cannot store the key in the directory entry " + location()
+          + ": the directory did not answer or refused the change (the service log has its answer)", e);
     }
     written = pkcs12;
   }
@@ -49,7 +54,9 @@ final class DirectoryPkcs12Sink implements Pkcs12Sink {
     try {
       directory.removeKeyContainer(holder, written);
     } catch (DirectoryException e) {
-      throw new KeyStorageException("cannot remove the key from the directory entry " + location() + ": " + e.getMessage(), e);
+      LOG.warnf("removing a key container from %s failed: %s", location(), e.getMessage());
+      throw new KeyStorageException("cannot remove the key from the directory entry " + location()
+          + ": the directory did not answer or refused the change", e);
     }
     written = null;
   }

@@ -23,6 +23,7 @@ import org.emailpki.keystore.KeyProvisioner;
 import org.emailpki.keystore.KeySpec;
 import org.emailpki.keystore.KeyStorageAssurance;
 import org.emailpki.keystore.KeyStorageException;
+import org.emailpki.keystore.Pkcs12Sink;
 import org.emailpki.keystore.ProvisionedKey;
 import org.emailpki.keystore.ProvisioningException;
 import org.emailpki.keystore.Secret;
@@ -32,11 +33,12 @@ import org.emailpki.pkix.Pkcs12Protection;
 import org.emailpki.store.StoreException;
 
 /**
- * The service's own key provisioning (the directory target): every check enrolment makes that
- * needs no CSR comes first, then the key is generated in software, stored password-protected in
- * the holder's entry ({@code userPKCS12}), enrolled through {@link EnrolmentService} (policy,
- * audit, record and publication as for any CSR, on the service's verified word) and stored again
- * with its certificate chain.
+ * The service's own key provisioning, to the places it reaches ({@link ProvisioningPlaces}: the
+ * holder's directory entry, and a home share or removable medium where configured): every check
+ * enrolment makes that needs no CSR comes first, the place's own checks included; then the key is
+ * generated in software, stored in a password-protected PKCS#12 at the place, enrolled through
+ * {@link EnrolmentService} (policy, audit, record and publication as for any CSR, on the service's
+ * verified word) and stored again with its certificate chain.
  *
  * <p>Nothing is left half done: a failure after the key was stored removes it from the entry; a
  * failure after the certificate was issued also revokes it (cessationOfOperation), since its key is
@@ -51,6 +53,7 @@ public class KeyProvisioningService {
   private final EnrolmentService enrolments;
   private final RevocationService revocations;
   private final KeyContainerDirectory directory;
+  private final ProvisioningPlaces places;
   private final AuditLog audit;
   private final int minimumPasswordLength;
   private final boolean directoryPasswordsManaged;
@@ -62,6 +65,8 @@ public class KeyProvisioningService {
     this.enrolments = enrolments;
     this.revocations = revocations;
     this.directory = directory;
+    this.places = new ProvisioningPlaces(
+        directory, config.provisioning().homeShare(), config.provisioning().removableMedia());
     this.audit = audit;
     this.minimumPasswordLength = config.provisioning().minimumPasswordLength();
     // An external directory's holder accounts are its administrator's: the shipped ACLs do not
@@ -76,19 +81,23 @@ public class KeyProvisioningService {
    */
   public KeyProvisioning provision(Caller caller, ProvisioningRequest request) {
     KeySpec[] spec = new KeySpec[1];
+    ProvisioningTarget[] target = new ProvisioningTarget[1];
+    Pkcs12Sink[] sinks = new Pkcs12Sink[1];
     EnrolmentService.Admission admission = enrolments.admitGenerated(caller, request.email(), request.profile(),
         (mailbox, profile) -> {
           spec[0] = keySpec(request.keyType(), profile);
-          checkPasswords(request);
-          return target(request.target());
+          target[0] = target(request.target());
+          checkPasswords(request, target[0]);
+          sinks[0] = places.sinkFor(target[0], mailbox);
+          return KeyStorageAssurance.of(target[0].place(), true);
         });
     Mailbox holder = admission.mailbox();
-    DirectoryPkcs12Sink sink = new DirectoryPkcs12Sink(directory, holder);
+    Pkcs12Sink sink = sinks[0];
     IssuedCertificate[] issued = new IssuedCertificate[1];
     ProvisionedKey key;
     try (Secret password = Secret.copyOf(request.password())) {
       SoftwareKeyStorage storage = SoftwareKeyStorage.passwordProtected(
-          KeyStorageAssurance.Place.DIRECTORY_SERVER, sink, password, Pkcs12Protection.AES_256);
+          target[0].place(), sink, password, Pkcs12Protection.AES_256);
       key = new KeyProvisioner().provision(storage, spec[0], holder, (csrPem, assurance) -> {
         if (request.directoryPassword() != null) {
           directory.setHolderPassword(holder, request.directoryPassword());
@@ -108,7 +117,7 @@ public class KeyProvisioningService {
       throw new ProblemException(ProblemType.UNAVAILABLE, e.getMessage() + "; no key was stored and no certificate issued");
     }
     try {
-      audit.record(AuditEvents.keyProvisioned(Actor.of(caller), issued[0].record(), ProvisioningTarget.DIRECTORY, key));
+      audit.record(AuditEvents.keyProvisioned(Actor.of(caller), issued[0].record(), target[0], key));
     } catch (AuditUnavailableException e) {
       String removal;
       try {
@@ -122,22 +131,13 @@ public class KeyProvisioningService {
     return new KeyProvisioning(issued[0], key.location());
   }
 
-  /** The target, checked before anything is made: only the directory is this service's to reach. */
-  private static KeyStorageAssurance target(String name) {
+  private static ProvisioningTarget target(String name) {
     if (name == null) {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "target is required; known: " + ProvisioningTarget.KNOWN);
     }
-    ProvisioningTarget target = ProvisioningTarget.named(name).orElseThrow(() -> new ProblemException(
+    return ProvisioningTarget.named(name).orElseThrow(() -> new ProblemException(
         ProblemType.UNKNOWN_KEY_STORAGE,
         "no provisioning target is named '" + clipped(name) + "'; known: " + ProvisioningTarget.KNOWN));
-    if (!target.reachable()) {
-      throw new ProblemException(
-          ProblemType.KEY_STORAGE_TARGET_UNAVAILABLE,
-          "target " + target.externalName() + " is not available on this deployment: the service provisions only to the"
-              + " directory; make the key on the holder's machine with 'emailpki provision'",
-          Map.of("target", target.externalName(), "available", ProvisioningTarget.DIRECTORY.externalName()));
-    }
-    return KeyStorageAssurance.DIRECTORY_SERVER_PASSWORD;
   }
 
   private static KeySpec keySpec(String name, CertificateProfile profile) {
@@ -160,15 +160,18 @@ public class KeyProvisioningService {
     };
   }
 
-  private void checkPasswords(ProvisioningRequest request) {
+  private void checkPasswords(ProvisioningRequest request, ProvisioningTarget target) {
     if (request.password() == null || request.password().length < minimumPasswordLength) {
       throw new ProblemException(ProblemType.WEAK_PASSWORD,
-          "password must have at least " + minimumPasswordLength + " characters: it alone protects the key in the directory",
+          "password must have at least " + minimumPasswordLength + " characters: it protects the key wherever the file goes",
           Map.of("minimumLength", minimumPasswordLength));
     }
     char[] bind = request.directoryPassword();
     if (bind == null) {
       return;
+    }
+    if (target != ProvisioningTarget.DIRECTORY) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "directoryPassword applies to the directory target only");
     }
     if (!directoryPasswordsManaged) {
       throw new ProblemException(ProblemType.DIRECTORY_PASSWORD_NOT_MANAGED,

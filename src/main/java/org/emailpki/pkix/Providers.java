@@ -18,16 +18,17 @@ public final class Providers {
 
   private static synchronized Provider install() {
     Provider existing = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-    if (existing != null && existing.getClass() == BouncyCastleProvider.class) {
+    if (existing instanceof BouncyCastleProvider) {
       return existing;
     }
-    Provider bc = new BouncyCastleProvider();
-    if (existing == null) {
-      Security.addProvider(bc);
+    if (existing != null) {
+      // Registered from another class loader (a JVM that also ran the application, as the tests
+      // do): its classes are not ours, and its PBE MACs reject our parameter specs. Everything here
+      // names the provider by object, so a private instance serves.
+      return new BouncyCastleProvider();
     }
-    // else: the registered "BC" came from another class loader (a Quarkus test application and
-    // plain tests share the JVM); its classes reject this loader's keys and parameters, so this
-    // loader uses an instance of its own, passed by reference everywhere.
+    Provider bc = new BouncyCastleProvider();
+    Security.addProvider(bc);
     return bc;
   }
 

@@ -40,8 +40,9 @@ import org.jboss.logging.Logger;
  * provisioning endpoint) binds as that entry and reads its own {@code userPKCS12}, which {@link
  * KeyContainerGuard} hides from everyone else.
  *
- * <p>It holds nothing the store does not: it starts empty (with the base entry, {@code ou=people}
- * and {@code ou=cas}) and the start-up resynchronisation of the directory fills it. Thread-safe.
+ * <p>It starts with the base entry, {@code ou=people} and {@code ou=cas}, plus the holders' keys and
+ * bind passwords that {@link HolderDataFile} keeps (the store does not have them); the start-up
+ * resynchronisation of the directory adds the certificates and CRLs. Thread-safe.
  */
 @ApplicationScoped
 public class EmbeddedDirectoryServer {
@@ -156,8 +157,10 @@ public class EmbeddedDirectoryServer {
     }
     String secret = readOrGeneratePassword();
     try {
-      InMemoryDirectoryServer started = new InMemoryDirectoryServer(config(secret));
+      HolderDataFile holders = new HolderDataFile(holderDataFile(), baseDn.toString());
+      InMemoryDirectoryServer started = new InMemoryDirectoryServer(config(secret, holders));
       addBaseEntries(started);
+      holders.restoreInto(started);
       started.startListening();
       server = started;
       password = secret;
@@ -182,7 +185,12 @@ public class EmbeddedDirectoryServer {
     }
   }
 
-  private InMemoryDirectoryServerConfig config(String secret) throws LDAPException {
+  /** Holders' keys and bind passwords, which the store does not have: beside the bind password. */
+  Path holderDataFile() {
+    return passwordFile.toAbsolutePath().getParent().resolve("holders.ldif");
+  }
+
+  private InMemoryDirectoryServerConfig config(String secret, HolderDataFile holders) throws LDAPException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
     config.setListenerConfigs(
         InMemoryListenerConfig.createLDAPConfig("ldap", LOOPBACK, configuredPort, null));
@@ -201,6 +209,7 @@ public class EmbeddedDirectoryServer {
     KeyContainerGuard guard = new KeyContainerGuard(new DN(bindDn));
     config.addInMemoryOperationInterceptor(guard);
     config.setListenerExceptionHandler(guard);
+    config.addInMemoryOperationInterceptor(holders);
     // Holder passwords are stored salted and hashed, never as given.
     config.setPasswordEncoders(
         new SaltedMessageDigestInMemoryPasswordEncoder(

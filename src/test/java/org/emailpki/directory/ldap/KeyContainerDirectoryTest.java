@@ -1,6 +1,8 @@
 package org.emailpki.directory.ldap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,11 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Optional;
 import org.emailpki.directory.DirectoryException;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.testing.Slapd;
@@ -50,6 +56,31 @@ class KeyContainerDirectoryTest {
       // a wrong password does not bind
       LDAPException wrong = assertThrows(LDAPException.class, () -> as(KIM, "not-" + KIM_PASSWORD));
       assertEquals(ResultCode.INVALID_CREDENTIALS, wrong.getResultCode());
+    }
+
+    @Test
+    void keysAndPasswordsSurviveARestartInAnOwnerOnlyFileWithThePasswordHashed() throws Exception {
+      publisher.putKeyContainer(KIM, null, FIRST);
+      publisher.putKeyContainer(LEE, null, SECOND);
+      givePassword(KIM, KIM_PASSWORD);
+      publisher.removeKeyContainer(LEE, SECOND);
+      directory.close();
+      Path file = dataDir.resolve("directory").resolve("holders.ldif");
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      String saved = Files.readString(file);
+      assertTrue(saved.contains("userPassword: {SSHA512}") && !saved.contains(KIM_PASSWORD), "hashed: " + saved);
+      assertFalse(saved.contains("lee@example.org"), "an entry with nothing to keep is not kept");
+
+      EmbeddedDirectoryServer restarted = new EmbeddedDirectoryServer(BASE, Slapd.SERVICE_DN, 0,
+          dataDir.resolve("directory").resolve("bind.pass"), Optional.empty(), new SecureRandom());
+      restarted.start();
+      try (LDAPConnection kim = new LDAPConnection("127.0.0.1", restarted.port(), publisher.entryOf(KIM), KIM_PASSWORD);
+          LDAPConnection anonymous = new LDAPConnection("127.0.0.1", restarted.port())) {
+        assertArrayEquals(new byte[][] {FIRST}, containersSeenBy(kim, KIM));
+        assertEquals(null, containersSeenBy(anonymous, KIM));
+      } finally {
+        restarted.stop();
+      }
     }
 
     @Test
