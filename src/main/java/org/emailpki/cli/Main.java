@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * Entry point of the packaged application: {@code serve} (the default) runs the service; the other
- * commands run offline and exit without starting it.
+ * commands run without starting it ({@code provision} on the key holder's machine, talking to the
+ * service over its REST API).
  */
 @QuarkusMain
 public final class Main {
 
-  private static final Map<String, Command> COMMANDS = Map.of("user", new UserCommand(), "audit", new AuditCommand());
+  private static final Map<String, Command> COMMANDS = Map.of("user", new UserCommand(), "audit", new AuditCommand(), "provision", new ProvisionCommand());
 
   private Main() {}
 
@@ -27,7 +28,7 @@ public final class Main {
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
       System.err.println("emailpki: unknown command '" + args[0] + "'");
-      System.err.println("usage: emailpki [serve] | emailpki user add|list ... | emailpki audit verify|report ...");
+      System.err.println("usage: emailpki [serve] | emailpki user add|list ... | emailpki audit verify|report ... | emailpki provision ...");
       System.exit(2);
     }
     System.exit(command.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Typed root of every {@code emailpki.*} setting; see docs/configuration.md for each one. */
@@ -37,6 +38,44 @@ public interface EmailPkiConfig {
   Ocsp ocsp();
 
   Audit audit();
+
+  /**
+   * Per certificate profile, by profile name ({@code emailpki.profiles.smime-signing.*}): what it
+   * demands of where the key lives. Profiles not named demand nothing.
+   */
+  Map<String, Profile> profiles();
+
+  /** Key provisioning by the service itself ({@code POST /api/v1/provisionings}). */
+  Provisioning provisioning();
+
+  /** One certificate profile's key storage requirement (docs/key-storage.md). */
+  interface Profile {
+    /** The lowest KeyStorageAssurance accepted, by external name (e.g. {@code removable-media-password}). */
+    Optional<String> minimumKeyStorage();
+
+    /** Claims at this rung or above must be verified by an administrator or the service, not declared. */
+    Optional<String> requireVerifiedFrom();
+  }
+
+  /** The service's provisioning endpoint. */
+  interface Provisioning {
+    /** Shortest PKCS#12 password (and embedded-directory bind password) accepted, in characters. */
+    @WithDefault("12")
+    int minimumPasswordLength();
+
+    /**
+     * The folder holding holders' home directories ({@code <home-share>/<local part>}), when the
+     * service runs where it may write them; absent (the default): the home-directory target is not
+     * available on this deployment.
+     */
+    Optional<Path> homeShare();
+
+    /**
+     * The mount point of a removable medium at an RA workstation where the service runs; absent
+     * (the default): the removable-media target is not available on this deployment.
+     */
+    Optional<Path> removableMedia();
+  }
 
   /** The embedded Bouncy Castle CA. */
   interface Ca {

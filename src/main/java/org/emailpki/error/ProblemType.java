@@ -17,9 +17,16 @@ public enum ProblemType {
   INVALID_TIME_RANGE("invalid-time-range", 400, "The time range is not two ISO-8601 instants, from before to"),
   INVALID_REASON("invalid-revocation-reason", 400, "The revocation reason is not one of RFC 5280's reason names that may be requested"),
   INVALID_INVALIDITY_DATE("invalid-invalidity-date", 400, "The invalidity date is not an ISO-8601 instant at or before the revocation"),
+  UNKNOWN_KEY_STORAGE("unknown-key-storage", 400, "The key storage or its vouching is not one this service knows"),
+  KEY_STORAGE_TARGET_UNAVAILABLE("key-storage-target-unavailable", 400, "The service cannot provision keys to that storage target"),
+  WEAK_PASSWORD("weak-password", 400, "The password is missing or too weak to protect a private key"),
+  UNSUPPORTED_KEY_TYPE("unsupported-key-type", 400, "The service does not generate keys of that type"),
+  DIRECTORY_PASSWORD_NOT_MANAGED("directory-password-not-managed", 400, "This deployment's directory manages holders' passwords itself"),
   UNAUTHENTICATED("unauthenticated", 401, "Authentication is required"),
   FORBIDDEN_MAILBOX("forbidden-mailbox", 403, "The caller may not act for that mailbox"),
   FORBIDDEN("forbidden", 403, "The caller's role does not allow this"),
+  KEY_STORAGE_BELOW_MINIMUM("key-storage-below-minimum", 403, "The profile requires keys stored at a higher assurance"),
+  KEY_STORAGE_NOT_VERIFIED("key-storage-not-verified", 403, "The profile requires this key storage to be verified, not declared"),
   NOT_FOUND("not-found", 404, "No such resource"),
   UNKNOWN_CERTIFICATE("unknown-certificate", 404, "No certificate with that serial number was issued here"),
   UNKNOWN_CA("unknown-ca", 404, "No CA with that identifier is served here"),
@@ -34,6 +41,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request's content type is not accepted here"),
   INTERNAL("internal-error", 500, "The service failed; the error has been logged"),
   UNAVAILABLE("unavailable", 503, "A component the service needs is unavailable"),
+  PROVISIONING_INCOMPLETE("provisioning-incomplete", 503, "The certificate was issued but its key could not be stored at the target"),
   AUDIT_UNAVAILABLE("audit-unavailable", 503, "The audit log cannot record the operation, so it was not done");
 
   private final String slug;

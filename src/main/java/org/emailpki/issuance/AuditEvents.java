@@ -6,6 +6,7 @@ import org.emailpki.audit.AuditEventType;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.keystore.ProvisionedKey;
 import org.emailpki.store.CertificateRecord;
 
 /** The audit records of the use cases, built in one place so their members stay consistent. */
@@ -21,7 +22,9 @@ final class AuditEvents {
   static AuditEvent issued(Actor actor, CertificateRecord r) {
     return AuditEvent.of(AuditEventType.CERTIFICATE_ISSUED, actor)
         .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId())
-        .detail("profile", r.profile()).detail("key-type", r.keyKind()).detail("not-after", r.notAfter()).build();
+        .detail("profile", r.profile()).detail("key-type", r.keyKind()).detail("not-after", r.notAfter())
+        .detail("key-storage", r.keyStorage().assurance().externalName())
+        .detail("key-storage-vouching", r.keyStorage().vouching().externalName()).build();
   }
 
   /**
@@ -41,6 +44,23 @@ final class AuditEvents {
   static AuditEvent enrolmentFailed(Actor actor, Mailbox mailbox, String serial, String caId, String reason) {
     return AuditEvent.of(AuditEventType.ENROLMENT_FAILED, actor)
         .mailbox(mailbox.address()).serial(serial).ca(caId).detail("reason", reason).build();
+  }
+
+  /** A key the service generated and stored at the target, with its certificate: where, never what. */
+  static AuditEvent keyProvisioned(Actor actor, CertificateRecord r, ProvisioningTarget target, ProvisionedKey key) {
+    return AuditEvent.of(AuditEventType.KEY_PROVISIONED, actor)
+        .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId())
+        .detail("target", target.externalName())
+        .detail("assurance", key.assurance().externalName())
+        .detail("location", key.location())
+        .detail("key-type", r.keyKind()).build();
+  }
+
+  /** The caller's role does not allow the operation (e.g. a user vouching for key storage). */
+  static AuditEvent forbidden(Actor actor, Mailbox mailbox, String operation) {
+    return AuditEvent.of(AuditEventType.AUTHORIZATION_REFUSED, actor)
+        .mailbox(mailbox == null ? null : mailbox.address())
+        .detail("operation", operation).detail("reason", ProblemType.FORBIDDEN.slug()).build();
   }
 
   static AuditEvent forbiddenMailbox(Actor actor, Mailbox mailbox, String serial, String operation) {

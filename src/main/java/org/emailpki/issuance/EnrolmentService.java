@@ -23,6 +23,9 @@ import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Caller;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.keystore.KeyStorageAssurance;
+import org.emailpki.policy.KeyStorageClaim;
+import org.emailpki.policy.KeyStoragePolicy;
 import org.emailpki.pkix.Certificates;
 import org.emailpki.pkix.CheckedCsr;
 import org.emailpki.pkix.CsrChecker;
@@ -51,6 +54,7 @@ public class EnrolmentService {
   private final TemplateFactory templates;
   private final AuditLog audit;
   private final Clock clock;
+  private final KeyStoragePolicy keyStoragePolicy;
 
   @Inject
   public EnrolmentService(
@@ -61,22 +65,86 @@ public class EnrolmentService {
     this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.audit = audit;
     this.clock = clock;
+    this.keyStoragePolicy = KeyStoragePolicies.from(config);
   }
 
   /** A request that passed every check, ready for the CA. */
   private record Accepted(
-      Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template) {}
+      Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template,
+      KeyStorageClaim keyStorage) {}
 
   /**
+   * How the key storage claim of a request is established, once the caller may act for the mailbox
+   * and the profile is known; a refusal it throws is recorded like every other.
+   */
+  @FunctionalInterface
+  private interface ClaimReader {
+    KeyStorageClaim read(Caller caller, Actor actor, Mailbox mailbox, CertificateProfile profile);
+  }
+
+  /**
+   * Where the service will generate a key for the mailbox and profile: the target's checks (can it
+   * be reached, does it make keys this profile accepts, is the password fit).
+   */
+  @FunctionalInterface
+  public interface GenerationTarget {
+    /**
+     * @return the storage the key will have
+     * @throws ProblemException when the target cannot serve this request
+     */
+    KeyStorageAssurance check(Mailbox mailbox, CertificateProfile profile);
+  }
+
+  /** A request to have a key generated that may go ahead: for this mailbox, profile and storage. */
+  public record Admission(Mailbox mailbox, CertificateProfile profile, KeyStorageAssurance storage) {}
+
+  /**
+   * Enrols a CSR made elsewhere: its key storage is what the request declares (the lowest rung
+   * when it declares nothing); only an administrator may mark the declaration verified.
+   *
    * @throws ProblemException for every request that is refused; nothing is stored then
    * @throws AuditUnavailableException when a record cannot be written; nothing is stored then
    */
   public IssuedCertificate enrol(Caller caller, EnrolmentRequest request) {
+    return enrol(caller, request, (c, actor, mailbox, profile) -> claim(c, actor, mailbox, request));
+  }
+
+  /**
+   * Every check of enrolment that needs no CSR, made before the service generates a key at {@code
+   * target}: who may ask, the profile, the target's own checks, the key storage policy on the
+   * service's verified word. Each refusal is recorded like an enrolment's, so nothing is generated
+   * for a request enrolment would refuse.
+   *
+   * @throws ProblemException for every request that is refused
+   * @throws AuditUnavailableException when a refusal cannot be recorded
+   */
+  public Admission admitGenerated(Caller caller, String email, String profile, GenerationTarget target) {
+    KeyStorageAssurance[] storage = new KeyStorageAssurance[1];
+    Admitted admitted = admit(caller, Actor.of(caller), email, profile, (c, actor, mailbox, p) -> {
+      storage[0] = target.check(mailbox, p);
+      return KeyStorageClaim.verified(storage[0]);
+    });
+    return new Admission(admitted.mailbox(), admitted.profile(), storage[0]);
+  }
+
+  /**
+   * Enrols a key the service generated itself at {@code storage}: the storage is verified, on the
+   * service's own word. The request's own key storage members are ignored.
+   *
+   * @throws ProblemException for every request that is refused; nothing is stored then
+   * @throws AuditUnavailableException when a record cannot be written; nothing is stored then
+   */
+  public IssuedCertificate enrolGenerated(Caller caller, EnrolmentRequest request, KeyStorageAssurance storage) {
+    KeyStorageClaim verified = KeyStorageClaim.verified(storage);
+    return enrol(caller, request, (c, actor, mailbox, profile) -> verified);
+  }
+
+  private IssuedCertificate enrol(Caller caller, EnrolmentRequest request, ClaimReader claims) {
     Actor actor = Actor.of(caller);
     CertificateAuthority ca = cas.issuing();
     // Milliseconds: what every database keeps, so the enrolment response equals later lookups.
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Accepted accepted = accept(caller, actor, request, ca.id(), now);
+    Accepted accepted = accept(caller, actor, request, claims, ca.id(), now);
     Mailbox mailbox = accepted.mailbox();
 
     AuditLog.Pending requested =
@@ -100,7 +168,8 @@ public class EnrolmentService {
             caller.name(),
             CertificateStatus.VALID,
             Optional.empty(),
-            Certificates.der(certificate));
+            Certificates.der(certificate),
+            accepted.keyStorage());
     // Queued now, so the disk flush overlaps the insert; durable before the commit.
     AuditLog.Pending issued = audit.submit(AuditEvents.issued(actor, record));
     try {
@@ -117,11 +186,35 @@ public class EnrolmentService {
     return new IssuedCertificate(record, certificate, ca.chain(), published);
   }
 
+  /** What passed the checks that need no CSR. */
+  private record Admitted(Mailbox mailbox, CertificateProfile profile, KeyStorageClaim keyStorage) {}
+
   /** Every check before the CA; each refusal is recorded, then thrown. */
-  private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, String caId, Instant now) {
+  private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, ClaimReader claims, String caId, Instant now) {
+    Admitted admitted = admit(caller, actor, request.email(), request.profile(), claims);
+    Mailbox mailbox = admitted.mailbox();
+    try {
+      CheckedCsr csr = csrChecker.check(request.csr());
+      String keySha256 = csr.keySha256();
+      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
+      // attributable to the other, and revoking one certificate for key compromise leaves the other.
+      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
+      if (holders.stream().anyMatch(m -> !m.equals(mailbox))) {
+        throw new ProblemException(
+            ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
+      }
+      return new Accepted(mailbox, admitted.profile(), csr, keySha256,
+          templates.template(admitted.profile(), mailbox, csr, caId, now), admitted.keyStorage());
+    } catch (ProblemException e) {
+      throw refused(e, actor, mailbox, request.email());
+    }
+  }
+
+  /** The checks before the CSR: who may ask, for which profile, on which key storage claim. */
+  private Admitted admit(Caller caller, Actor actor, String email, String profileName, ClaimReader claims) {
     Mailbox mailbox = null;
     try {
-      mailbox = Mailboxes.parse(request.email());
+      mailbox = Mailboxes.parse(email);
       if (!caller.mayActFor(mailbox)) {
         audit.record(AuditEvents.forbiddenMailbox(actor, mailbox, null, "enrol"));
         throw new ProblemException(
@@ -129,28 +222,78 @@ public class EnrolmentService {
             "account '" + caller.name() + "' may not enrol for " + mailbox.address(),
             Map.of("mailbox", mailbox.address()));
       }
-      String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT.profileName());
+      String name = Optional.ofNullable(profileName).orElse(CertificateProfile.DEFAULT.profileName());
       CertificateProfile profile =
-          CertificateProfile.named(profileName)
+          CertificateProfile.named(name)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
-                  "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
-      CheckedCsr csr = csrChecker.check(request.csr());
-      String keySha256 = csr.keySha256();
-      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
-      // attributable to the other, and revoking one certificate for key compromise leaves the other.
-      Mailbox asked = mailbox;
-      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
-      if (holders.stream().anyMatch(m -> !m.equals(asked))) {
-        throw new ProblemException(
-            ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
-      }
-      return new Accepted(mailbox, profile, csr, keySha256, templates.template(profile, mailbox, csr, caId, now));
+                  "no profile is named '" + clipped(name) + "'"));
+      KeyStorageClaim keyStorage = claims.read(caller, actor, mailbox, profile);
+      checkKeyStorage(profile, keyStorage);
+      return new Admitted(mailbox, profile, keyStorage);
     } catch (ProblemException e) {
-      if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
-        audit.record(AuditEvents.enrolmentRefused(actor, mailbox, request.email(), e));
-      }
-      throw e;
+      throw refused(e, actor, mailbox, email);
     }
+  }
+
+  /** Records a refusal (an authorization refusal was recorded where it was decided) and returns it. */
+  private ProblemException refused(ProblemException e, Actor actor, Mailbox mailbox, String email) {
+    if (e.type() != ProblemType.FORBIDDEN_MAILBOX && e.type() != ProblemType.FORBIDDEN) {
+      audit.record(AuditEvents.enrolmentRefused(actor, mailbox, email, e));
+    }
+    return e;
+  }
+
+  /**
+   * The claim a request makes: its {@code keyStorage} (undeclared: the lowest rung) on its {@code
+   * keyStorageVouching} (default declared). Verified is for administrators, who checked the storage
+   * themselves; a user asking for it is refused, not silently downgraded.
+   */
+  private KeyStorageClaim claim(Caller caller, Actor actor, Mailbox mailbox, EnrolmentRequest request) {
+    KeyStorageAssurance assurance = request.keyStorage() == null
+        ? KeyStorageAssurance.UNDECLARED
+        : KeyStorageAssurance.named(request.keyStorage()).orElseThrow(() -> new ProblemException(
+            ProblemType.UNKNOWN_KEY_STORAGE,
+            "no key storage is named '" + clipped(request.keyStorage()) + "'; known: " + KNOWN_STORAGE));
+    KeyStorageClaim.Vouching vouching = request.keyStorageVouching() == null
+        ? KeyStorageClaim.Vouching.DECLARED
+        : KeyStorageClaim.Vouching.named(request.keyStorageVouching()).orElseThrow(() -> new ProblemException(
+            ProblemType.UNKNOWN_KEY_STORAGE,
+            "keyStorageVouching must be 'declared' or 'verified', not '" + clipped(request.keyStorageVouching()) + "'"));
+    if (vouching == KeyStorageClaim.Vouching.VERIFIED && !caller.administrator()) {
+      audit.record(AuditEvents.forbidden(actor, mailbox, "verify-key-storage"));
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "only an administrator may vouch that a key storage is verified; account '" + caller.name() + "' may declare it");
+    }
+    return new KeyStorageClaim(assurance, vouching);
+  }
+
+  private void checkKeyStorage(CertificateProfile profile, KeyStorageClaim claim) {
+    String name = profile.profileName();
+    KeyStoragePolicy.Decision decision = keyStoragePolicy.judge(name, claim);
+    if (decision instanceof KeyStoragePolicy.BelowMinimum below) {
+      throw new ProblemException(
+          ProblemType.KEY_STORAGE_BELOW_MINIMUM,
+          "profile " + name + " requires key storage " + below.minimum().externalName() + " or higher; the request asked for "
+              + below.asked().externalName(),
+          Map.of("minimum", below.minimum().externalName(), "asked", below.asked().externalName()));
+    }
+    if (decision instanceof KeyStoragePolicy.NotVerified unverified) {
+      throw new ProblemException(
+          ProblemType.KEY_STORAGE_NOT_VERIFIED,
+          "profile " + name + " requires key storage at " + unverified.verifiedFrom().externalName()
+              + " or higher to be verified by an administrator or generated by the service; " + unverified.asked().externalName()
+              + " was only declared",
+          Map.of("verifiedFrom", unverified.verifiedFrom().externalName(), "asked", unverified.asked().externalName(),
+              "vouching", claim.vouching().externalName()));
+    }
+  }
+
+  private static final String KNOWN_STORAGE =
+      String.join(", ", java.util.Arrays.stream(KeyStorageAssurance.values()).map(KeyStorageAssurance::externalName).toList());
+
+  private static String clipped(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
   }
 
   /** Records that an accepted enrolment failed, and returns the failure to throw. */

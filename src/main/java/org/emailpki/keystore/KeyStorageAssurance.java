@@ -62,6 +62,16 @@ public enum KeyStorageAssurance {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** The rung of {@code place} with or without a password or PIN. */
+  public static KeyStorageAssurance of(Place place, boolean secretProtected) {
+    for (KeyStorageAssurance a : values()) {
+      if (a.place == place && a.secretProtected == secretProtected) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(place + (secretProtected ? " with" : " without") + " a secret is no rung");
+  }
+
   public static Optional<KeyStorageAssurance> named(String externalName) {
     for (KeyStorageAssurance a : values()) {
       if (a.externalName().equals(externalName)) {

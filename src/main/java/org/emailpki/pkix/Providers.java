@@ -18,8 +18,14 @@ public final class Providers {
 
   private static synchronized Provider install() {
     Provider existing = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-    if (existing != null) {
+    if (existing instanceof BouncyCastleProvider) {
       return existing;
+    }
+    if (existing != null) {
+      // Registered from another class loader (a JVM that also ran the application, as the tests
+      // do): its classes are not ours, and its PBE MACs reject our parameter specs. Everything here
+      // names the provider by object, so a private instance serves.
+      return new BouncyCastleProvider();
     }
     Provider bc = new BouncyCastleProvider();
     Security.addProvider(bc);

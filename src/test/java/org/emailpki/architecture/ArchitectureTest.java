@@ -105,6 +105,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void theKeyStorageTargetsRunOnTheHoldersMachineWithoutTheService() {
+    // The command-line tool runs them under the holder's own account: no container, no database,
+    // no use case; only the pure domain (identity), the PKIX helpers and the owner-only files.
+    noClasses().that().resideInAPackage("org.emailpki.keystore..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "jakarta..", "io.quarkus..", "io.vertx..", "io.smallrye..", "org.eclipse.microprofile..", "java.sql..", "javax.sql..",
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.store..", "org.emailpki.directory..",
+            "org.emailpki.revocation..", "org.emailpki.ca..", "org.emailpki.auth..", "org.emailpki.audit..",
+            "org.emailpki.config..", "org.emailpki.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void theCommandLineNeverCallsTheServiceInProcess() {
+    // Its commands run without the service: on files offline, or (provision) over the REST API.
+    noClasses().that().resideInAPackage("org.emailpki.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.store..", "org.emailpki.directory..",
+            "org.emailpki.revocation..", "org.emailpki.ca..")
+        .check(classes);
+  }
+
+  @Test
   void topLevelPackagesHaveNoCycles() {
     slices().matching("org.emailpki.(*)..").should().beFreeOfCycles().check(classes);
   }

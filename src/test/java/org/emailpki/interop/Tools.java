@@ -27,7 +27,8 @@ final class Tools {
 
   /** The Debian packages that provide the tools, for the message when one is missing. */
   private static final Map<String, String> PACKAGES =
-      Map.of("openssl", "openssl", "certutil", "libnss3-tools", "ldapsearch", "ldap-utils", "ldapmodify", "ldap-utils");
+      Map.of("openssl", "openssl", "certutil", "libnss3-tools", "pk12util", "libnss3-tools", "ldapsearch", "ldap-utils",
+          "ldapmodify", "ldap-utils", "pkcs11-tool", "opensc", "softhsm2-util", "softhsm2", "stat", "coreutils");
 
   private Tools() {}
 
@@ -123,9 +124,17 @@ final class Tools {
    * running then is killed and the test fails.
    */
   static Result run(Path dir, byte[] stdin, Duration timeout, String... command) {
+    return run(dir, Map.of(), stdin, timeout, command);
+  }
+
+  /** As {@link #run(Path, byte[], Duration, String...)}, with {@code environment} added to the JVM's. */
+  static Result run(Path dir, Map<String, String> environment, byte[] stdin, Duration timeout, String... command) {
     List<String> argv = new ArrayList<>(List.of(command));
-    argv.set(0, require(command[0]).toString());
+    if (!command[0].contains("/")) {
+      argv.set(0, require(command[0]).toString());
+    }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
+    builder.environment().putAll(environment);
     builder.environment().remove("OPENSSL_CONF"); // the system defaults, not a developer's
     builder.environment().put("LC_ALL", "C"); // messages in English, so tests can match them
     Process process;

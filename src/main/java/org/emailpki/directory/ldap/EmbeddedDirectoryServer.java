@@ -3,6 +3,8 @@ package org.emailpki.directory.ldap;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
+import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -20,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,10 +36,13 @@ import org.jboss.logging.Logger;
  * The UnboundID in-memory directory that mail clients read when {@code emailpki.directory.embedded}
  * is true: listening on 127.0.0.1 only, loaded with the schema of {@code ldap-schema/} (enforced),
  * anonymous reads allowed and every write reserved to the service's bind DN, whose password is
- * generated into an owner-only file.
+ * generated into an owner-only file. A holder whose entry has a password (set through the
+ * provisioning endpoint) binds as that entry and reads its own {@code userPKCS12}, which {@link
+ * KeyContainerGuard} hides from everyone else.
  *
- * <p>It holds nothing the store does not: it starts empty (with the base entry, {@code ou=people}
- * and {@code ou=cas}) and the start-up resynchronisation of the directory fills it. Thread-safe.
+ * <p>It starts with the base entry, {@code ou=people} and {@code ou=cas}, plus the holders' keys and
+ * bind passwords that {@link HolderDataFile} keeps (the store does not have them); the start-up
+ * resynchronisation of the directory adds the certificates and CRLs. Thread-safe.
  */
 @ApplicationScoped
 public class EmbeddedDirectoryServer {
@@ -150,8 +157,10 @@ public class EmbeddedDirectoryServer {
     }
     String secret = readOrGeneratePassword();
     try {
-      InMemoryDirectoryServer started = new InMemoryDirectoryServer(config(secret));
+      HolderDataFile holders = new HolderDataFile(holderDataFile(), baseDn.toString());
+      InMemoryDirectoryServer started = new InMemoryDirectoryServer(config(secret, holders));
       addBaseEntries(started);
+      holders.restoreInto(started);
       started.startListening();
       server = started;
       password = secret;
@@ -176,7 +185,12 @@ public class EmbeddedDirectoryServer {
     }
   }
 
-  private InMemoryDirectoryServerConfig config(String secret) throws LDAPException {
+  /** Holders' keys and bind passwords, which the store does not have: beside the bind password. */
+  Path holderDataFile() {
+    return passwordFile.toAbsolutePath().getParent().resolve("holders.ldif");
+  }
+
+  private InMemoryDirectoryServerConfig config(String secret, HolderDataFile holders) throws LDAPException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
     config.setListenerConfigs(
         InMemoryListenerConfig.createLDAPConfig("ldap", LOOPBACK, configuredPort, null));
@@ -190,7 +204,25 @@ public class EmbeddedDirectoryServer {
     // anonymous binds and searches are how mail clients find certificates; writes are ours alone
     config.setAuthenticationRequiredOperationTypes(
         OperationType.ADD, OperationType.DELETE, OperationType.MODIFY, OperationType.MODIFY_DN);
+    // Holders bind as their own entries to read their keys (userPKCS12): the guard keeps keys
+    // from everyone else and writes to the service, as slapd-acl.conf does on OpenLDAP.
+    KeyContainerGuard guard = new KeyContainerGuard(new DN(bindDn));
+    config.addInMemoryOperationInterceptor(guard);
+    config.setListenerExceptionHandler(guard);
+    config.addInMemoryOperationInterceptor(holders);
+    // Holder passwords are stored salted and hashed, never as given.
+    config.setPasswordEncoders(
+        new SaltedMessageDigestInMemoryPasswordEncoder(
+            "{SSHA512}", Base64PasswordEncoderOutputFormatter.getInstance(), sha512(), 16, true, true));
     return config;
+  }
+
+  private static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-512", e);
+    }
   }
 
   private Schema schema() {

@@ -3,6 +3,7 @@ package org.emailpki.directory.ldap;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -16,8 +17,12 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +35,7 @@ import java.util.stream.IntStream;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.directory.CertificatePublisher;
 import org.emailpki.directory.DirectoryException;
+import org.emailpki.directory.KeyContainerDirectory;
 import org.emailpki.identity.Mailbox;
 
 /**
@@ -48,11 +54,14 @@ import org.emailpki.identity.Mailbox;
  * rather than lost.
  */
 @ApplicationScoped
-public class LdapCertificatePublisher implements CertificatePublisher {
+public class LdapCertificatePublisher implements CertificatePublisher, KeyContainerDirectory {
 
   static final String CERTIFICATE = "userCertificate";
   static final String CERTIFICATE_BINARY = "userCertificate;binary";
   static final String CAPSULE = "userSMIMECertificate";
+  /** Binary syntax without an equality rule, like {@link #CAPSULE}: rewritten as a whole, no ;binary. */
+  static final String KEY_CONTAINER = "userPKCS12";
+  private static final String[] KEY_READ = {KEY_CONTAINER, "entryCSN", "modifyTimestamp"};
   private static final List<String> VERSION_ATTRIBUTES = List.of("entryCSN", "modifyTimestamp");
   private static final String[] READ = {CERTIFICATE, CAPSULE, "entryCSN", "modifyTimestamp"};
 
@@ -104,6 +113,81 @@ public class LdapCertificatePublisher implements CertificatePublisher {
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(capsuleHolds, "capsuleHolds");
     apply("unpublish", mailbox, pool -> unpublishOnce(pool, mailbox, certificate, capsuleHolds));
+  }
+
+  @Override
+  public void putKeyContainer(Mailbox holder, byte[] previous, byte[] next) {
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(next, "next");
+    apply("key container store", holder, pool -> putKeyContainerOnce(pool, holder, previous, next));
+  }
+
+  @Override
+  public void removeKeyContainer(Mailbox holder, byte[] value) {
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(value, "value");
+    apply("key container removal", holder, pool -> {
+      Optional<SearchResultEntry> found = find(pool, holder, KEY_READ);
+      if (found.isPresent()) {
+        replaceKeyContainers(pool, found.get(), value, null);
+      }
+    });
+  }
+
+  @Override
+  public void setHolderPassword(Mailbox holder, char[] password) {
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(password, "password");
+    apply("holder password change", holder, pool -> {
+      SearchResultEntry entry = find(pool, holder, KEY_READ)
+          .orElseThrow(() -> new LDAPException(ResultCode.NO_SUCH_OBJECT, "no entry has mail=" + holder));
+      ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+      // only the encoded bytes: the buffer's backing array is longer, and padded with zeros
+      byte[] utf8 = new byte[encoded.remaining()];
+      encoded.get(utf8);
+      Arrays.fill(encoded.array(), (byte) 0);
+      try {
+        ExtendedResult result = pool.processExtendedOperation(new PasswordModifyExtendedRequest(entry.getDN(), (byte[]) null, utf8));
+        if (result.getResultCode() != ResultCode.SUCCESS) {
+          // the diagnostic message names the DN and the rule, never the password
+          throw new LDAPException(result.getResultCode(), "password modify refused: " + result.getDiagnosticMessage());
+        }
+      } finally {
+        Arrays.fill(utf8, (byte) 0);
+      }
+    });
+  }
+
+  @Override
+  public String entryOf(Mailbox holder) {
+    return personDn(holder).toString();
+  }
+
+  private void putKeyContainerOnce(LDAPConnectionPool pool, Mailbox holder, byte[] previous, byte[] next)
+      throws LDAPException {
+    Optional<SearchResultEntry> found = find(pool, holder, KEY_READ);
+    if (found.isEmpty()) {
+      Entry entry = personEntry(holder);
+      entry.addAttribute(new Attribute(KEY_CONTAINER, next));
+      add(pool, entry);
+      return;
+    }
+    replaceKeyContainers(pool, found.get(), previous, next);
+  }
+
+  /** Rewrites the entry's key containers without {@code drop} and with {@code add}, guarded. */
+  private static void replaceKeyContainers(LDAPConnectionPool pool, Entry entry, byte[] drop, byte[] add)
+      throws LDAPException {
+    List<byte[]> current = entry.getAttributesWithOptions(KEY_CONTAINER, null).stream()
+        .flatMap(attribute -> values(attribute).stream()).toList();
+    List<byte[]> kept = new ArrayList<>(current.stream().filter(v -> drop == null || !Arrays.equals(v, drop)).toList());
+    if (add != null && kept.stream().noneMatch(v -> Arrays.equals(v, add))) {
+      kept.add(add);
+    }
+    if (kept.size() == current.size() && kept.stream().allMatch(v -> current.stream().anyMatch(c -> Arrays.equals(c, v)))) {
+      return;
+    }
+    modify(pool, entry, List.of(new Modification(ModificationType.REPLACE, KEY_CONTAINER, kept.toArray(byte[][]::new))));
   }
 
   private void publishOnce(
@@ -195,8 +279,13 @@ public class LdapCertificatePublisher implements CertificatePublisher {
 
   private Optional<SearchResultEntry> find(LDAPConnectionPool pool, Mailbox mailbox)
       throws LDAPException {
+    return find(pool, mailbox, READ);
+  }
+
+  private Optional<SearchResultEntry> find(LDAPConnectionPool pool, Mailbox mailbox, String[] attributes)
+      throws LDAPException {
     SearchRequest request =
-        new SearchRequest(baseDn.toString(), SearchScope.SUB, filterFor(mailbox), READ);
+        new SearchRequest(baseDn.toString(), SearchScope.SUB, filterFor(mailbox), attributes);
     request.setSizeLimit(2);
     List<SearchResultEntry> entries;
     try {
@@ -215,15 +304,24 @@ public class LdapCertificatePublisher implements CertificatePublisher {
   }
 
   private Entry newEntry(Mailbox mailbox, byte[] certificate, byte[] capsule) {
-    DN dn = new DN(new RDN("mail", mailbox.address()), peopleDn); // the SDK escapes + , = # etc.
+    Entry entry = personEntry(mailbox);
+    entry.addAttribute(new Attribute(CERTIFICATE_BINARY, certificate));
+    entry.addAttribute(new Attribute(CAPSULE, capsule));
+    return entry;
+  }
+
+  /** Where a missing entry is created: {@code mail=<address>,ou=people,<base>}. */
+  private DN personDn(Mailbox mailbox) {
+    return new DN(new RDN("mail", mailbox.address()), peopleDn); // the SDK escapes + , = # etc.
+  }
+
+  private Entry personEntry(Mailbox mailbox) {
     return new Entry(
-        dn,
+        personDn(mailbox),
         new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
         new Attribute("cn", mailbox.address()),
         new Attribute("sn", mailbox.localPart()),
-        new Attribute("mail", mailbox.address()),
-        new Attribute(CERTIFICATE_BINARY, certificate),
-        new Attribute(CAPSULE, capsule));
+        new Attribute("mail", mailbox.address()));
   }
 
   private void add(LDAPConnectionPool pool, Entry entry) throws LDAPException {

@@ -22,22 +22,25 @@ final class LdapSearchTool {
    */
   static List<byte[]> values(String url, String baseDn, String filter, String attribute)
       throws IOException, InterruptedException {
+    return values(url, baseDn, filter, attribute, List.of());
+  }
+
+  /**
+   * The same, bound as {@code bindDn} with the password in {@code passwordFile} ({@code -y}, so
+   * the password is not on the command line).
+   */
+  static List<byte[]> valuesAs(String bindDn, Path passwordFile, String url, String baseDn, String filter, String attribute)
+      throws IOException, InterruptedException {
+    return values(url, baseDn, filter, attribute, List.of("-D", bindDn, "-y", passwordFile.toString()));
+  }
+
+  private static List<byte[]> values(String url, String baseDn, String filter, String attribute, List<String> bind)
+      throws IOException, InterruptedException {
     Slapd.requireTool(LDAPSEARCH, "ldap-utils");
-    Process process =
-        new ProcessBuilder(
-                LDAPSEARCH.toString(),
-                "-x",
-                "-LLL",
-                "-o",
-                "ldif-wrap=no",
-                "-H",
-                url,
-                "-b",
-                baseDn,
-                filter,
-                attribute)
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new ArrayList<>(List.of(LDAPSEARCH.toString(), "-x", "-LLL", "-o", "ldif-wrap=no", "-H", url));
+    command.addAll(bind);
+    command.addAll(List.of("-b", baseDn, filter, attribute));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

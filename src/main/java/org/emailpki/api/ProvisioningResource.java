@@ -1,0 +1,75 @@
+package org.emailpki.api;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.emailpki.error.ProblemException;
+import org.emailpki.error.ProblemType;
+import org.emailpki.issuance.IssuedCertificate;
+import org.emailpki.issuance.KeyProvisioning;
+import org.emailpki.issuance.KeyProvisioningService;
+import org.emailpki.issuance.ProvisioningRequest;
+
+/**
+ * {@code POST /api/v1/provisionings}: the service generates a key at a target it reaches (the
+ * holder's directory entry), has it certified and stores it there with its certificate.
+ */
+@Path("/api/v1/provisionings")
+@Authenticated
+@Blocking
+public class ProvisioningResource {
+
+  /**
+   * The request body. The passwords are read as characters, zeroed once the request is done, and
+   * never logged ({@link #toString()} hides them).
+   */
+  public record ProvisioningBody(
+      String email, String profile, String target, String keyType, char[] password, char[] directoryPassword) {
+    @Override
+    public String toString() {
+      return "ProvisioningBody[email=" + email + ", target=" + target + ", passwords hidden]";
+    }
+  }
+
+  /** The certificate as everywhere else, plus where its key now is. */
+  public record ProvisioningView(@JsonUnwrapped CertificateView certificate, String keyLocation) {}
+
+  @Inject KeyProvisioningService provisioning;
+  @Inject SecurityIdentity identity;
+  @Inject Clock clock;
+
+  @ConfigProperty(name = "emailpki.public-url")
+  String publicUrl;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response provision(ProvisioningBody body) {
+    if (body == null) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "a JSON body with email, target and password is required");
+    }
+    ProvisioningRequest request = new ProvisioningRequest(
+        body.email(), body.profile(), body.target(), body.keyType(), body.password(), body.directoryPassword());
+    try {
+      KeyProvisioning provisioned = provisioning.provision(Callers.of(identity), request);
+      IssuedCertificate issued = provisioned.issued();
+      return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
+          .entity(new ProvisioningView(
+              CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null), provisioned.location()))
+          .build();
+    } finally {
+      request.clear();
+    }
+  }
+}

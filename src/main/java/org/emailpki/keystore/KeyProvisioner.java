@@ -1,0 +1,26 @@
+package org.emailpki.keystore;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.emailpki.identity.Mailbox;
+
+/**
+ * Generate at the target, enrol, install: the one sequence every way of provisioning follows. A
+ * failure after generation discards the key, so nothing is ever left half done.
+ */
+public final class KeyProvisioner {
+
+  /**
+   * @throws KeyStorageException when the target refuses before any key exists
+   * @throws ProvisioningException when enrolment or installation fails; the key was removed
+   */
+  public ProvisionedKey provision(KeyStorage storage, KeySpec spec, Mailbox holder, Enroller enroller) {
+    PendingKey key = storage.generate(spec, holder);
+    try {
+      List<X509Certificate> chain = enroller.enrol(key.csrPem(), key.assurance());
+      return key.install(chain);
+    } catch (RuntimeException | Error e) {
+      throw ProvisioningException.afterDiscarding(key, e);
+    }
+  }
+}
