@@ -30,6 +30,8 @@ import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStatus;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.StoreException;
+import org.emailpki.policy.KeyStorageClaim;
+import org.emailpki.trust.IssuancePolicy;
 import org.emailpki.trust.TrustRegistry;
 
 /**
@@ -53,11 +55,12 @@ public class EnrolmentService {
   private final AuditLog audit;
   private final Clock clock;
   private final TrustRegistry trust;
+  private final IssuancePolicy issuancePolicy;
 
   @Inject
   public EnrolmentService(
       CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock,
-      TrustRegistry trust) {
+      TrustRegistry trust, IssuancePolicy issuancePolicy) {
     this.cas = cas;
     this.store = store;
     this.directory = directory;
@@ -65,6 +68,7 @@ public class EnrolmentService {
     this.audit = audit;
     this.clock = clock;
     this.trust = trust;
+    this.issuancePolicy = issuancePolicy;
   }
 
   /** A request that passed every check, ready for the CA. */
@@ -138,6 +142,9 @@ public class EnrolmentService {
           trust.current().profiles().named(profileName)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
                   "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
+      // Enforcement point 1 (docs/policy.md): a CA below the profile's and grade's minimum does not issue.
+      // Until requests declare where their key lives, every key counts as undeclared storage.
+      issuancePolicy.check(caId, profile, KeyStorageClaim.UNDECLARED);
       CheckedCsr csr = csrChecker.check(request.csr());
       String keySha256 = csr.keySha256();
       // One key, one mailbox: otherwise a key certified for two people makes a signature by one

@@ -1,20 +1,17 @@
 package org.emailpki.trust;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 import org.emailpki.ca.CaSet;
-import org.emailpki.ca.profile.CertificateProfiles;
+import org.emailpki.ca.CertificateAuthority;
 import org.emailpki.config.EmailPkiConfig;
-import org.emailpki.policy.AccreditationEvidence;
-import org.emailpki.policy.AccreditationLevel;
-import org.emailpki.policy.CaSource;
 import org.emailpki.policy.Decision;
-import org.emailpki.policy.Grades;
-import org.emailpki.policy.KeyLocation;
 import org.emailpki.policy.EffectiveLevel;
 import org.emailpki.policy.Purpose;
 import org.emailpki.policy.TrustPolicy;
@@ -22,27 +19,35 @@ import org.emailpki.policy.TrustedCa;
 
 /**
  * The trusted CA registry as the running service sees it: the current {@link TrustSnapshot} of
- * ca-config/, swapped atomically on reload, and the policy's answers for it today.
+ * ca-config/, read at start (a bad file stops the start with a message naming file and field) and
+ * swapped atomically by {@link TrustAdministration#reload}; and the policy's answers for it today.
+ *
+ * <p>For the validation endpoint: {@code current().cas()} are the registered CAs with their
+ * certificates and chains; {@link #decide} says whether one may be relied on for a purpose under
+ * the deployment's grade, with every reason.
  */
 @ApplicationScoped
+@Startup
 public class TrustRegistry {
 
+  private final CaConfigLoader loader;
   private final AtomicReference<TrustSnapshot> current;
   private final Clock clock;
 
   @Inject
   public TrustRegistry(EmailPkiConfig config, CaSet cas, Clock clock) {
-    // Minimal until the ca-config loader lands: the embedded CA, not accredited, grade 1.
-    this(new TrustSnapshot(
-        List.of(new TrustedCa(cas.issuing().id(), cas.issuing().certificate(),
-            cas.issuing().chain().subList(1, cas.issuing().chain().size()), CaSource.EMBEDDED, AccreditationLevel.NONE,
-            AccreditationEvidence.NONE, KeyLocation.SOFTWARE)),
-        Grades.preset(1), CertificateProfiles.defaults(), clock.instant()), clock);
+    this(loader(config, cas.issuing()), clock);
   }
 
-  public TrustRegistry(TrustSnapshot initial, Clock clock) {
-    this.current = new AtomicReference<>(initial);
+  /** Reads ca-config/ at once. @throws CaConfigException when it is wrong */
+  public TrustRegistry(CaConfigLoader loader, Clock clock) {
+    this.loader = loader;
     this.clock = clock;
+    this.current = new AtomicReference<>(loader.load(clock.instant()));
+  }
+
+  private static CaConfigLoader loader(EmailPkiConfig config, CertificateAuthority issuing) {
+    return new CaConfigLoader(config.caConfigDir(), issuing.id(), issuing.chain());
   }
 
   public TrustSnapshot current() {
@@ -51,7 +56,11 @@ public class TrustRegistry {
 
   /** Today in UTC: accreditation dates are calendar days. */
   public LocalDate today() {
-    return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  public Optional<TrustedCa> ca(String id) {
+    return current().ca(id);
   }
 
   public EffectiveLevel effectiveLevel(TrustedCa ca) {
@@ -63,8 +72,18 @@ public class TrustRegistry {
     return TrustPolicy.caForPurpose(ca, purpose, current().grade(), today());
   }
 
-  /** Replaces the snapshot; returns the one it replaced. */
+  /** Reads ca-config/ again without installing it. @throws CaConfigException when it is wrong */
+  TrustSnapshot read() {
+    return loader.load(clock.instant());
+  }
+
+  /** Installs a snapshot read by {@link #read}; returns the one it replaced. */
   TrustSnapshot swap(TrustSnapshot next) {
     return current.getAndSet(next);
+  }
+
+  /** Where ca-config/ is read from. */
+  public java.nio.file.Path dir() {
+    return loader.dir();
   }
 }

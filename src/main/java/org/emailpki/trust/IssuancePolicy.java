@@ -1,0 +1,54 @@
+package org.emailpki.trust;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.emailpki.ca.profile.CertificateProfile;
+import org.emailpki.error.ProblemException;
+import org.emailpki.error.ProblemType;
+import org.emailpki.policy.Decision;
+import org.emailpki.policy.KeyStorageClaim;
+import org.emailpki.policy.ReasonCode;
+import org.emailpki.policy.TrustPolicy;
+import org.emailpki.policy.TrustedCa;
+
+/**
+ * Enforcement point 1: a profile whose issuing CA falls below its minimum (or the grade's), or a
+ * key stored below the minimum, is refused with a problem naming the CA, its level and the level
+ * required, and every reason.
+ */
+@ApplicationScoped
+public class IssuancePolicy {
+
+  private final TrustRegistry registry;
+
+  @Inject
+  public IssuancePolicy(TrustRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * @throws ProblemException CA_BELOW_POLICY or KEY_STORAGE_BELOW_POLICY
+   */
+  public Decision check(String caId, CertificateProfile profile, KeyStorageClaim key) {
+    TrustSnapshot snapshot = registry.current();
+    // The issuing CA is always registered: the embedded CA registers itself when no entry names it.
+    TrustedCa ca = snapshot.ca(caId).orElseThrow(() -> new IllegalStateException("issuing CA " + caId + " is not registered"));
+    Decision d = TrustPolicy.issuance(ca, profile.name(), profile.minimums(), snapshot.grade(), key, registry.today());
+    if (d.allowed()) {
+      return d;
+    }
+    List<Map<String, String>> reasons =
+        d.reasons().stream().map(r -> Map.of("code", r.code().name(), "message", r.message())).toList();
+    boolean caShort = d.has(ReasonCode.CA_LEVEL_INSUFFICIENT) || d.has(ReasonCode.CA_DOES_NOT_ISSUE_HERE);
+    if (caShort) {
+      throw new ProblemException(ProblemType.CA_BELOW_POLICY,
+          "CA " + ca.id() + " is at " + d.effectiveLevel() + "; profile " + profile.name() + " under grade "
+              + snapshot.grade().grade() + " requires " + d.required() + ": " + d.explanation(),
+          Map.of("ca", ca.id(), "level", d.effectiveLevel().name(), "required", d.required().name(), "reasons", reasons));
+    }
+    throw new ProblemException(ProblemType.KEY_STORAGE_BELOW_POLICY, d.explanation(),
+        Map.of("ca", ca.id(), "profile", profile.name(), "reasons", reasons));
+  }
+}
