@@ -18,6 +18,10 @@ import org.emailpki.store.CertificateRecord;
  *     did not answer and the outbox will publish it
  * @param crl after a revocation or release only: {@code published}, {@code issued} or {@code
  *     scheduled} (see {@link CrlPublication})
+ * @param keyStorage where the private key lives: a KeyStorageAssurance external name
+ * @param keyStorageRank its rung on the ladder, 1 (lowest) to 7 (smart card with PIN)
+ * @param keyStorageVouching {@code declared} (the holder said so) or {@code verified} (an
+ *     administrator checked, or the service generated the key there)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateView(
@@ -29,6 +33,9 @@ public record CertificateView(
     String subject,
     String issuer,
     String keyType,
+    String keyStorage,
+    int keyStorageRank,
+    String keyStorageVouching,
     Instant notBefore,
     Instant notAfter,
     Instant issuedAt,
@@ -66,6 +73,9 @@ public record CertificateView(
         issued.certificate().getSubjectX500Principal().getName(),
         issued.certificate().getIssuerX500Principal().getName(),
         r.keyKind(),
+        r.keyStorage().assurance().externalName(),
+        r.keyStorage().assurance().ordinal() + 1,
+        r.keyStorage().vouching().externalName(),
         r.notBefore(),
         r.notAfter(),
         r.issuedAt(),

@@ -25,8 +25,13 @@ import org.emailpki.issuance.IssuedCertificate;
 @Blocking
 public class EnrolmentResource {
 
-  /** The request body. */
-  public record EnrolmentBody(String email, String csr, String profile) {}
+  /**
+   * The request body.
+   *
+   * @param keyStorage where the key lives (a KeyStorageAssurance external name); absent: undeclared
+   * @param keyStorageVouching {@code declared} (default) or {@code verified} (administrators)
+   */
+  public record EnrolmentBody(String email, String csr, String profile, String keyStorage, String keyStorageVouching) {}
 
   @Inject EnrolmentService enrolments;
   @Inject SecurityIdentity identity;
@@ -43,7 +48,7 @@ public class EnrolmentResource {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "a JSON body with email and csr is required");
     }
     IssuedCertificate issued =
-        enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile()));
+        enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile(), body.keyStorage(), body.keyStorageVouching()));
     // Built from the configured public URL: a Host header is the client's to choose.
     return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
         .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null))

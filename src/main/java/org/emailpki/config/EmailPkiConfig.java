@@ -45,6 +45,20 @@ public interface EmailPkiConfig {
 
   Audit audit();
 
+  /** Key provisioning by the service itself ({@code POST /api/v1/provisionings}). */
+  Provisioning provisioning();
+
+  /** The service's provisioning endpoint. */
+  interface Provisioning {
+    /** Shortest PKCS#12 password accepted, in characters. */
+    @WithDefault("12")
+    int minimumPasswordLength();
+
+    /** PBKDF2-HMAC-SHA256 iterations for the PKCS#12 encryption key and MAC key. */
+    @WithDefault("600000")
+    int pbkdf2Iterations();
+  }
+
   /** The embedded Bouncy Castle CA. */
   interface Ca {
     /** Identifier of the issuing CA in URLs ({@code /crl/{id}.crl}) and records. */

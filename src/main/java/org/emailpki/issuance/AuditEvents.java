@@ -21,7 +21,9 @@ final class AuditEvents {
   static AuditEvent issued(Actor actor, CertificateRecord r) {
     return AuditEvent.of(AuditEventType.CERTIFICATE_ISSUED, actor)
         .mailbox(r.mailbox().address()).serial(r.serial()).ca(r.caId())
-        .detail("profile", r.profile()).detail("key-type", r.keyKind()).detail("not-after", r.notAfter()).build();
+        .detail("profile", r.profile()).detail("key-type", r.keyKind()).detail("not-after", r.notAfter())
+        .detail("key-storage", r.keyStorage().assurance().externalName())
+        .detail("key-storage-vouching", r.keyStorage().vouching().externalName()).build();
   }
 
   /**
@@ -41,6 +43,13 @@ final class AuditEvents {
   static AuditEvent enrolmentFailed(Actor actor, Mailbox mailbox, String serial, String caId, String reason) {
     return AuditEvent.of(AuditEventType.ENROLMENT_FAILED, actor)
         .mailbox(mailbox.address()).serial(serial).ca(caId).detail("reason", reason).build();
+  }
+
+  /** The caller's role does not allow the operation (e.g. a user vouching for key storage). */
+  static AuditEvent forbidden(Actor actor, Mailbox mailbox, String operation) {
+    return AuditEvent.of(AuditEventType.AUTHORIZATION_REFUSED, actor)
+        .mailbox(mailbox == null ? null : mailbox.address())
+        .detail("operation", operation).detail("reason", ProblemType.FORBIDDEN.slug()).build();
   }
 
   static AuditEvent forbiddenMailbox(Actor actor, Mailbox mailbox, String serial, String operation) {

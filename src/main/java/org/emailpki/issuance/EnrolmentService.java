@@ -23,6 +23,8 @@ import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Caller;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.keystore.KeyStorageAssurance;
+import org.emailpki.policy.KeyStorageClaim;
 import org.emailpki.pkix.Certificates;
 import org.emailpki.pkix.CheckedCsr;
 import org.emailpki.pkix.CsrChecker;
@@ -30,7 +32,6 @@ import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStatus;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.StoreException;
-import org.emailpki.policy.KeyStorageClaim;
 import org.emailpki.trust.IssuancePolicy;
 import org.emailpki.trust.TrustRegistry;
 
@@ -73,18 +74,44 @@ public class EnrolmentService {
 
   /** A request that passed every check, ready for the CA. */
   private record Accepted(
-      Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template) {}
+      Mailbox mailbox, CertificateProfile profile, CheckedCsr csr, String keySha256, CertificateTemplate template,
+      KeyStorageClaim keyStorage) {}
+
+  /** How the key storage claim of a request is established, once the caller may act for the mailbox. */
+  @FunctionalInterface
+  private interface ClaimReader {
+    KeyStorageClaim read(Caller caller, Actor actor, Mailbox mailbox);
+  }
 
   /**
+   * Enrols a CSR made elsewhere: its key storage is what the request declares (the lowest rung
+   * when it declares nothing); only an administrator may mark the declaration verified.
+   *
    * @throws ProblemException for every request that is refused; nothing is stored then
    * @throws AuditUnavailableException when a record cannot be written; nothing is stored then
    */
   public IssuedCertificate enrol(Caller caller, EnrolmentRequest request) {
+    return enrol(caller, request, (c, actor, mailbox) -> claim(c, actor, mailbox, request));
+  }
+
+  /**
+   * Enrols a key the service generated itself at {@code storage}: the storage is verified, on the
+   * service's own word. The request's own key storage members are ignored.
+   *
+   * @throws ProblemException for every request that is refused; nothing is stored then
+   * @throws AuditUnavailableException when a record cannot be written; nothing is stored then
+   */
+  public IssuedCertificate enrolGenerated(Caller caller, EnrolmentRequest request, KeyStorageAssurance storage) {
+    KeyStorageClaim verified = KeyStorageClaim.verified(storage);
+    return enrol(caller, request, (c, actor, mailbox) -> verified);
+  }
+
+  private IssuedCertificate enrol(Caller caller, EnrolmentRequest request, ClaimReader claims) {
     Actor actor = Actor.of(caller);
     CertificateAuthority ca = cas.issuing();
     // Milliseconds: what every database keeps, so the enrolment response equals later lookups.
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Accepted accepted = accept(caller, actor, request, ca.id(), now);
+    Accepted accepted = accept(caller, actor, request, claims, ca.id(), now);
     Mailbox mailbox = accepted.mailbox();
 
     AuditLog.Pending requested =
@@ -108,7 +135,8 @@ public class EnrolmentService {
             caller.name(),
             CertificateStatus.VALID,
             Optional.empty(),
-            Certificates.der(certificate));
+            Certificates.der(certificate),
+            accepted.keyStorage());
     // Queued now, so the disk flush overlaps the insert; durable before the commit.
     AuditLog.Pending issued = audit.submit(AuditEvents.issued(actor, record));
     try {
@@ -126,7 +154,7 @@ public class EnrolmentService {
   }
 
   /** Every check before the CA; each refusal is recorded, then thrown. */
-  private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, String caId, Instant now) {
+  private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, ClaimReader claims, String caId, Instant now) {
     Mailbox mailbox = null;
     try {
       mailbox = Mailboxes.parse(request.email());
@@ -141,10 +169,10 @@ public class EnrolmentService {
       CertificateProfile profile =
           trust.current().profiles().named(profileName)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
-                  "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
-      // Enforcement point 1 (docs/policy.md): a CA below the profile's and grade's minimum does not issue.
-      // Until requests declare where their key lives, every key counts as undeclared storage.
-      issuancePolicy.check(caId, profile, KeyStorageClaim.UNDECLARED);
+                  "no profile is named '" + clipped(profileName) + "'"));
+      KeyStorageClaim keyStorage = claims.read(caller, actor, mailbox);
+      // Enforcement point 1 (docs/policy.md): the CA and the key's storage against the profile and grade.
+      issuancePolicy.check(caId, profile, keyStorage);
       CheckedCsr csr = csrChecker.check(request.csr());
       String keySha256 = csr.keySha256();
       // One key, one mailbox: otherwise a key certified for two people makes a signature by one
@@ -155,13 +183,45 @@ public class EnrolmentService {
         throw new ProblemException(
             ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
       }
-      return new Accepted(mailbox, profile, csr, keySha256, templates.template(profile, mailbox, csr, caId, now));
+      return new Accepted(mailbox, profile, csr, keySha256, templates.template(profile, mailbox, csr, caId, now), keyStorage);
     } catch (ProblemException e) {
-      if (e.type() != ProblemType.FORBIDDEN_MAILBOX) {
+      if (e.type() != ProblemType.FORBIDDEN_MAILBOX && e.type() != ProblemType.FORBIDDEN) {
         audit.record(AuditEvents.enrolmentRefused(actor, mailbox, request.email(), e));
       }
       throw e;
     }
+  }
+
+  /**
+   * The claim a request makes: its {@code keyStorage} (undeclared: the lowest rung) on its {@code
+   * keyStorageVouching} (default declared). Verified is for administrators, who checked the storage
+   * themselves; a user asking for it is refused, not silently downgraded.
+   */
+  private KeyStorageClaim claim(Caller caller, Actor actor, Mailbox mailbox, EnrolmentRequest request) {
+    KeyStorageAssurance assurance = request.keyStorage() == null
+        ? KeyStorageAssurance.UNDECLARED
+        : KeyStorageAssurance.named(request.keyStorage()).orElseThrow(() -> new ProblemException(
+            ProblemType.UNKNOWN_KEY_STORAGE,
+            "no key storage is named '" + clipped(request.keyStorage()) + "'; known: " + KNOWN_STORAGE));
+    KeyStorageClaim.Vouching vouching = request.keyStorageVouching() == null
+        ? KeyStorageClaim.Vouching.DECLARED
+        : KeyStorageClaim.Vouching.named(request.keyStorageVouching()).orElseThrow(() -> new ProblemException(
+            ProblemType.UNKNOWN_KEY_STORAGE,
+            "keyStorageVouching must be 'declared' or 'verified', not '" + clipped(request.keyStorageVouching()) + "'"));
+    if (vouching == KeyStorageClaim.Vouching.VERIFIED && !caller.administrator()) {
+      audit.record(AuditEvents.forbidden(actor, mailbox, "verify-key-storage"));
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "only an administrator may vouch that a key storage is verified; account '" + caller.name() + "' may declare it");
+    }
+    return new KeyStorageClaim(assurance, vouching);
+  }
+
+  private static final String KNOWN_STORAGE =
+      String.join(", ", java.util.Arrays.stream(KeyStorageAssurance.values()).map(KeyStorageAssurance::externalName).toList());
+
+  private static String clipped(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
   }
 
   /** Records that an accepted enrolment failed, and returns the failure to throw. */

@@ -1,27 +1,21 @@
 package org.emailpki.policy;
 
 import java.util.Objects;
-import java.util.Optional;
-import org.emailpki.keystore.KeyStorageAssurance;
 
 /**
- * What a certificate profile demands beyond the grade's own minimums.
+ * What a certificate profile demands beyond the grade's own minimums (ca-config/profiles.yaml).
  *
  * @param minimumCaLevel the least effective accreditation of the CA that issues under the profile
- * @param minimumKeyStorage the least assurance of where the subject's key lives
- * @param requireVerifiedFrom from this rung up a key storage claim counts only when the service
- *     verified it; empty when a declaration is taken at its word at every rung
+ * @param keyStorage the least assurance of where the subject's key lives, and from which rung up a
+ *     claim must be verified rather than declared
  */
-public record ProfileMinimums(
-    AccreditationLevel minimumCaLevel, KeyStorageAssurance minimumKeyStorage, Optional<KeyStorageAssurance> requireVerifiedFrom) {
+public record ProfileMinimums(AccreditationLevel minimumCaLevel, KeyStorageRequirement keyStorage) {
 
-  /** Demands nothing: today's behaviour before policy existed. */
-  public static final ProfileMinimums NONE =
-      new ProfileMinimums(AccreditationLevel.NONE, KeyStorageAssurance.UNDECLARED, Optional.empty());
+  /** Demands nothing: the behaviour before policy existed. */
+  public static final ProfileMinimums NONE = new ProfileMinimums(AccreditationLevel.NONE, KeyStorageRequirement.NONE);
 
   public ProfileMinimums {
     Objects.requireNonNull(minimumCaLevel);
-    Objects.requireNonNull(minimumKeyStorage);
-    Objects.requireNonNull(requireVerifiedFrom);
+    Objects.requireNonNull(keyStorage);
   }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.policy.KeyStorageClaim;
 
 /**
  * One issued certificate as stored.
@@ -11,6 +12,7 @@ import org.emailpki.identity.Mailbox;
  * @param serial lower-case hex serial number
  * @param der the certificate's DER encoding
  * @param revocation present once the certificate is revoked
+ * @param keyStorage where the private key lives and who vouched for it
  */
 public record CertificateRecord(
     String serial,
@@ -24,7 +26,26 @@ public record CertificateRecord(
     String requestedBy,
     CertificateStatus status,
     Optional<Revocation> revocation,
-    byte[] der) {
+    byte[] der,
+    KeyStorageClaim keyStorage) {
+
+  /** A record whose key storage was not declared: the lowest rung, declared. */
+  public CertificateRecord(
+      String serial,
+      String caId,
+      Mailbox mailbox,
+      String profile,
+      String keyKind,
+      Instant notBefore,
+      Instant notAfter,
+      Instant issuedAt,
+      String requestedBy,
+      CertificateStatus status,
+      Optional<Revocation> revocation,
+      byte[] der) {
+    this(serial, caId, mailbox, profile, keyKind, notBefore, notAfter, issuedAt, requestedBy, status, revocation, der,
+        KeyStorageClaim.UNDECLARED);
+  }
 
   /**
    * When, why and by whom a certificate was revoked.

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.identity.Mailbox;
+import org.emailpki.keystore.KeyStorageAssurance;
+import org.emailpki.policy.KeyStorageClaim;
 
 /**
  * The certificates this service issued: the source of truth that the directory, CRLs and lookups
@@ -24,7 +26,7 @@ public class CertificateStore {
 
   private static final String COLUMNS =
       "serial, ca_id, mailbox, profile, key_kind, not_before, not_after, issued_at, requested_by,"
-          + " status, revoked_at, revocation_reason, revoked_by, invalidity_date, der";
+          + " status, revoked_at, revocation_reason, revoked_by, invalidity_date, der, key_storage, key_storage_vouching";
 
   private final Transactions tx;
 
@@ -44,7 +46,7 @@ public class CertificateStore {
     tx.run(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+              c.prepareStatement("INSERT INTO certificate (" + COLUMNS + ", key_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, r.serial());
             s.setString(2, r.caId());
             s.setString(3, r.mailbox().address());
@@ -60,7 +62,9 @@ public class CertificateStore {
             s.setString(13, null);
             Rows.setInstant(s, 14, null);
             s.setBytes(15, r.der());
-            s.setString(16, keySha256);
+            s.setString(16, r.keyStorage().assurance().externalName());
+            s.setString(17, r.keyStorage().vouching().name());
+            s.setString(18, keySha256);
             s.executeUpdate();
           }
           Outbox.enqueue(c, r.serial(), now);
@@ -329,6 +333,14 @@ public class CertificateStore {
         rs.getString("requested_by"),
         CertificateStatus.valueOf(rs.getString("status")),
         revocation(rs),
-        rs.getBytes("der"));
+        rs.getBytes("der"),
+        keyStorage(rs));
+  }
+
+  private static KeyStorageClaim keyStorage(ResultSet rs) throws SQLException {
+    String stored = rs.getString("key_storage");
+    return new KeyStorageClaim(
+        KeyStorageAssurance.named(stored).orElseThrow(() -> new SQLException("unknown key_storage in the database: " + stored)),
+        KeyStorageClaim.Vouching.valueOf(rs.getString("key_storage_vouching")));
   }
 }

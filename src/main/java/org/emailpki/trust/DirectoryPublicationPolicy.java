@@ -3,7 +3,6 @@ package org.emailpki.trust;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.emailpki.ca.profile.CertificateProfile;
 import org.emailpki.directory.PublicationPolicy;
 import org.emailpki.policy.Decision;
 import org.emailpki.policy.Purpose;
@@ -32,7 +31,9 @@ public class DirectoryPublicationPolicy implements PublicationPolicy {
 
   /** The publication decision for a CA's certificates under a profile; empty for an unregistered CA. */
   Optional<Decision> decision(TrustSnapshot snapshot, String caId, String profileName) {
-    Purpose purpose = snapshot.profiles().named(profileName).map(CertificateProfile::purpose).orElse(Purpose.SIGN);
+    // The CA's level is judged alike for every purpose; the purpose only names the decision.
+    Purpose purpose = snapshot.profiles().named(profileName).filter(p -> !p.serves(Purpose.SIGN))
+        .map(p -> Purpose.ENCRYPT).orElse(Purpose.SIGN);
     return snapshot.ca(caId).map(ca -> TrustPolicy.publication(ca, purpose, snapshot.grade(), registry.today()));
   }
 }

@@ -14,6 +14,7 @@ import org.emailpki.ca.profile.CertificateProfiles;
 import org.emailpki.keystore.KeyStorageAssurance;
 import org.emailpki.pkix.KeyKind;
 import org.emailpki.policy.AccreditationLevel;
+import org.emailpki.policy.KeyStorageRequirement;
 import org.emailpki.policy.ProfileMinimums;
 import org.emailpki.policy.Purpose;
 
@@ -26,7 +27,7 @@ final class ProfilesFile {
   static final String NAME = "profiles.yaml";
 
   private static final Set<String> FIELDS = Set.of(
-      "name", "purpose", "validity", "keyAlgorithms", "keyUsages", "minimumCaLevel", "minimumKeyStorage", "requireVerifiedFrom");
+      "name", "purposes", "validity", "keyAlgorithms", "keyUsages", "minimumCaLevel", "minimumKeyStorage", "requireVerifiedFrom");
 
   /** RFC 5280's names of the key usage bits end-entity S/MIME certificates carry. */
   private static final Map<String, KeyUsage> USAGES = Map.of(
@@ -64,7 +65,13 @@ final class ProfilesFile {
 
   private static CertificateProfile profile(YamlNode entry) {
     String name = entry.field("name").text();
-    Purpose purpose = entry.field("purpose").parsed(Purpose::named, "sign or encrypt");
+    Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
+    for (YamlNode purpose : entry.field("purposes").elements()) {
+      purposes.add(purpose.parsed(Purpose::named, "sign or encrypt"));
+    }
+    if (purposes.isEmpty()) {
+      throw entry.field("purposes").error("must list sign, encrypt or both");
+    }
     Set<KeyKind> algorithms = EnumSet.noneOf(KeyKind.class);
     for (YamlNode algorithm : entry.field("keyAlgorithms").elements()) {
       algorithms.add(algorithm.parsed(s -> TrustedCasFile.enumValue(KeyKind.class, s), "one of " + List.of(KeyKind.values())));
@@ -77,15 +84,17 @@ final class ProfilesFile {
     boolean anyOther = algorithms.stream().anyMatch(k -> !k.isRsa());
     Set<KeyUsage> rsa = usages(usages.field("rsa"), anyRsa);
     Set<KeyUsage> ec = usages(usages.field("ec"), anyOther);
-    checkUsages(usages, purpose, algorithms, rsa, ec);
+    for (Purpose purpose : purposes) {
+      checkUsages(usages, purpose, algorithms, rsa, ec);
+    }
     ProfileMinimums minimums = new ProfileMinimums(
         entry.field("minimumCaLevel").optionalParsed(AccreditationLevel::named, "one of " + List.of(AccreditationLevel.values()))
             .orElse(AccreditationLevel.NONE),
-        entry.field("minimumKeyStorage").optionalParsed(KeyStorageAssurance::named, storageNames())
-            .orElse(KeyStorageAssurance.UNDECLARED),
-        entry.field("requireVerifiedFrom").optionalParsed(KeyStorageAssurance::named, storageNames()));
+        new KeyStorageRequirement(
+            entry.field("minimumKeyStorage").optionalParsed(KeyStorageAssurance::named, storageNames()),
+            entry.field("requireVerifiedFrom").optionalParsed(KeyStorageAssurance::named, storageNames())));
     return new CertificateProfile(
-        name, purpose, entry.field("validity").optionalDuration(), algorithms, rsa, ec, minimums);
+        name, purposes, entry.field("validity").optionalDuration(), algorithms, rsa, ec, minimums);
   }
 
   private static Set<KeyUsage> usages(YamlNode node, boolean needed) {

@@ -76,7 +76,8 @@ class AuditApiTest {
 
     ChainRecord issued = records.get(1);
     assertSubject(issued, "alice", "alice@example.org", serial, "email");
-    assertEquals(Map.of("profile", "smime-signing", "key-type", "EC_P256", "not-after", r.jsonPath().getString("notAfter")),
+    assertEquals(Map.of("profile", "smime-signing", "key-type", "EC_P256", "not-after", r.jsonPath().getString("notAfter"),
+            "key-storage", "home-directory", "key-storage-vouching", "declared"),
         issued.details());
 
     ChainRecord published = records.get(2);

@@ -17,7 +17,7 @@ import org.emailpki.policy.Purpose;
  * encryption certificates keyEncipherment (RSA) or keyAgreement (EC)).
  *
  * @param name the name requests use
- * @param purpose what the certificate is for
+ * @param purposes what the certificate is for: signing, encryption, or both (a dual-use certificate)
  * @param validity how long certificates are valid; empty for emailpki.ca.certificate-validity
  * @param keyAlgorithms the subject key types accepted
  * @param rsaKeyUsages key usage bits of a certificate for an RSA key
@@ -26,7 +26,7 @@ import org.emailpki.policy.Purpose;
  */
 public record CertificateProfile(
     String name,
-    Purpose purpose,
+    Set<Purpose> purposes,
     Optional<Duration> validity,
     Set<KeyKind> keyAlgorithms,
     Set<KeyUsage> rsaKeyUsages,
@@ -40,12 +40,15 @@ public record CertificateProfile(
 
   public CertificateProfile {
     Objects.requireNonNull(name);
-    Objects.requireNonNull(purpose);
+    purposes = Set.copyOf(purposes);
     Objects.requireNonNull(validity);
     keyAlgorithms = Set.copyOf(keyAlgorithms);
     rsaKeyUsages = Set.copyOf(rsaKeyUsages);
     ecKeyUsages = Set.copyOf(ecKeyUsages);
     Objects.requireNonNull(minimums);
+    if (purposes.isEmpty()) {
+      throw new IllegalArgumentException("profile " + name + " serves no purpose");
+    }
     if (keyAlgorithms.isEmpty()) {
       throw new IllegalArgumentException("profile " + name + " allows no key algorithm");
     }
@@ -53,7 +56,7 @@ public record CertificateProfile(
 
   /** Today's signing profile: any accepted key, digitalSignature. */
   public static CertificateProfile signing(String name, ProfileMinimums minimums) {
-    return new CertificateProfile(name, Purpose.SIGN, Optional.empty(), EnumSet.allOf(KeyKind.class),
+    return new CertificateProfile(name, Set.of(Purpose.SIGN), Optional.empty(), EnumSet.allOf(KeyKind.class),
         Set.of(KeyUsage.DIGITAL_SIGNATURE), Set.of(KeyUsage.DIGITAL_SIGNATURE), minimums);
   }
 
@@ -65,8 +68,12 @@ public record CertificateProfile(
         encrypting.add(kind);
       }
     }
-    return new CertificateProfile(name, Purpose.ENCRYPT, Optional.empty(), encrypting,
+    return new CertificateProfile(name, Set.of(Purpose.ENCRYPT), Optional.empty(), encrypting,
         Set.of(KeyUsage.KEY_ENCIPHERMENT), Set.of(KeyUsage.KEY_AGREEMENT), minimums);
+  }
+
+  public boolean serves(Purpose purpose) {
+    return purposes.contains(purpose);
   }
 
   /** Whether a key of this kind is accepted. */
