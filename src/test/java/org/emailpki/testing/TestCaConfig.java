@@ -40,6 +40,11 @@ public final class TestCaConfig {
     }
   }
 
+  /** An existing folder, such as the one the running service reads. */
+  public static TestCaConfig at(Path dir) {
+    return new TestCaConfig(dir);
+  }
+
   public Path dir() {
     return dir;
   }
