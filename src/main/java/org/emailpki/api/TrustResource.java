@@ -14,6 +14,7 @@ import java.util.List;
 import org.emailpki.trust.CaStatus;
 import org.emailpki.trust.GradeStatus;
 import org.emailpki.trust.ReloadResult;
+import org.emailpki.trust.SelfCheckReport;
 import org.emailpki.trust.TrustAdministration;
 
 /** The trusted CA registry and the grade, for administrators (docs/policy.md). */
@@ -51,5 +52,12 @@ public class TrustResource {
   @Path("grade")
   public GradeStatus grade() {
     return trust.grade(Callers.of(identity));
+  }
+
+  /** The grade's checklist, item by item: pass, fail with the fix, or manual. */
+  @GET
+  @Path("self-check")
+  public SelfCheckReport selfCheck() {
+    return trust.selfCheck(Callers.of(identity));
   }
 }

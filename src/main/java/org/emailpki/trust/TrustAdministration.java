@@ -45,12 +45,17 @@ public class TrustAdministration {
   /** Whether each CA's certificates may be published, as last acted on. */
   private final Map<String, Boolean> standing = new ConcurrentHashMap<>();
 
+  private final GradeSelfCheck selfCheck;
+
   @Inject
-  public TrustAdministration(TrustRegistry registry, DirectorySync directory, AuditLog audit) {
+  public TrustAdministration(TrustRegistry registry, DirectorySync directory, AuditLog audit, GradeSelfCheck selfCheck) {
     this.registry = registry;
+    this.selfCheck = selfCheck;
     this.directory = directory;
     this.audit = audit;
-    standing.putAll(standings(registry.current()));
+    // As if every CA's certificates were published: the first recheck, a minute after start, then
+    // withdraws those of CAs that the configuration read at start no longer accepts.
+    registry.current().cas().forEach(ca -> standing.put(ca.id(), true));
   }
 
   public List<CaStatus> cas(Caller caller) {
@@ -70,6 +75,12 @@ public class TrustAdministration {
   public GradeStatus grade(Caller caller) {
     requireAdministrator(caller, "read the grade");
     return GradeStatus.of(registry.current());
+  }
+
+  /** The deployment checked against its grade's checklist, item by item. */
+  public SelfCheckReport selfCheck(Caller caller) {
+    requireAdministrator(caller, "run the grade self-check");
+    return selfCheck.run();
   }
 
   /**

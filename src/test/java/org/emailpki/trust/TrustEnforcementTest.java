@@ -262,6 +262,34 @@ class TrustEnforcementTest {
     problem(as(ALICE).get("/api/v1/trust/grade"), 403, "forbidden");
   }
 
+  @Test
+  void theSelfCheckJudgesTheDeploymentAgainstGradeTwo() throws Exception {
+    String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
+    Response report = as(ADMIN).get("/api/v1/trust/self-check");
+    report.then().statusCode(200).body("grade", equalTo(2))
+        .body("items.find { it.id == 'not-root' }.status", equalTo(uid.equals("0") ? "FAIL" : "PASS"))
+        .body("items.find { it.id == 'files-owner-only' }.status", equalTo("PASS"))
+        .body("items.find { it.id == 'audit-rotating' }.status", equalTo("PASS"))
+        .body("items.find { it.id == 'signing-and-encryption-offered' }.status", equalTo("PASS"))
+        .body("items.find { it.id == 'trusted-cas-at-level' }.status", equalTo("PASS"))
+        .body("items.find { it.id == 'trusted-cas-at-level' }.detail", equalTo("2 registered CAs, each at or above ENTRY"))
+        // the test's policy.yaml lowers the key storage minimum below grade 2's preset
+        .body("items.find { it.id == 'key-storage-minimums' }.status", equalTo("FAIL"))
+        .body("items.find { it.id == 'key-storage-minimums' }.fix",
+            equalTo("remove overrides.minimumKeyStorage from ca-config/policy.yaml, or raise it, then reload"))
+        .body("items.find { it.id == 'virus-check' }.status", equalTo("MANUAL"))
+        .body("passed", equalTo(false));
+    problem(as(ALICE).get("/api/v1/trust/self-check"), 403, "forbidden");
+
+    // the partner's accreditation lapses: the item fails, naming it
+    writeRegistry(entry("ENTRY", evidence(TODAY.plusYears(1))), partner("ENTRY", evidence(TODAY.minusDays(1))));
+    reload().then().statusCode(200);
+    as(ADMIN).get("/api/v1/trust/self-check").then().statusCode(200)
+        .body("items.find { it.id == 'trusted-cas-at-level' }.status", equalTo("FAIL"))
+        .body("items.find { it.id == 'trusted-cas-at-level' }.detail", org.hamcrest.Matchers.startsWith(
+            "partner at NONE (CA partner's accreditation expired on " + TODAY.minusDays(1)));
+  }
+
   private static ChainRecord only(List<ChainRecord> records, String type) {
     List<ChainRecord> matching = records.stream().filter(r -> r.type().equals(type)).toList();
     assertEquals(1, matching.size(), type + " in " + records.stream().map(ChainRecord::type).toList());
