@@ -24,10 +24,6 @@ public final class CaConfigLoader {
     this.embeddedChain = List.copyOf(embeddedChain);
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   public TrustSnapshot load(Instant now) {
     return new TrustSnapshot(
         new TrustedCasFile(dir, embeddedId, embeddedChain).read(),

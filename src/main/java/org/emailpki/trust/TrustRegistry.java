@@ -81,9 +81,4 @@ public class TrustRegistry {
   TrustSnapshot swap(TrustSnapshot next) {
     return current.getAndSet(next);
   }
-
-  /** Where ca-config/ is read from. */
-  public java.nio.file.Path dir() {
-    return loader.dir();
-  }
 }

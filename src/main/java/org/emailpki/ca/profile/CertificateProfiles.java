@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.emailpki.policy.ProfileMinimums;
 
 /**
- * The configured certificate profiles, by name. The one place that says which minimums a profile demands.
+ * The configured certificate profiles, by name (ca-config/profiles.yaml).
  */
 public final class CertificateProfiles {
 
@@ -30,11 +30,6 @@ public final class CertificateProfiles {
 
   public Optional<CertificateProfile> named(String name) {
     return Optional.ofNullable(byName.get(name));
-  }
-
-  /** The minimums of a profile: the lookup every enforcement point uses. */
-  public Optional<ProfileMinimums> minimums(String profileName) {
-    return named(profileName).map(CertificateProfile::minimums);
   }
 
   public List<CertificateProfile> all() {
