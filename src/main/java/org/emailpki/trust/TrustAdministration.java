@@ -53,9 +53,9 @@ public class TrustAdministration {
     this.selfCheck = selfCheck;
     this.directory = directory;
     this.audit = audit;
-    // As if every CA's certificates were published: the first recheck, a minute after start, then
-    // withdraws those of CAs that the configuration read at start no longer accepts.
-    registry.current().cas().forEach(ca -> standing.put(ca.id(), true));
+    // What the directory holds at start already follows this standing: DirectorySync's start-up
+    // resynchronisation puts every valid certificate through the publication policy.
+    standing.putAll(standings(registry.current()));
   }
 
   public List<CaStatus> cas(Caller caller) {
