@@ -13,7 +13,8 @@ import java.util.Map;
 @QuarkusMain
 public final class Main {
 
-  private static final Map<String, Command> COMMANDS = Map.of("user", new UserCommand(), "audit", new AuditCommand(), "provision", new ProvisionCommand());
+  private static final Map<String, Command> COMMANDS =
+      Map.of("user", new UserCommand(), "audit", new AuditCommand(), "provision", new ProvisionCommand(), "policy", new PolicyCommand());
 
   private Main() {}
 
@@ -28,7 +29,8 @@ public final class Main {
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
       System.err.println("emailpki: unknown command '" + args[0] + "'");
-      System.err.println("usage: emailpki [serve] | emailpki user add|list ... | emailpki audit verify|report ... | emailpki provision ...");
+      System.err.println(
+          "usage: emailpki [serve] | emailpki user add|list ... | emailpki audit verify|report ... | emailpki provision ... | emailpki policy self-check ...");
       System.exit(2);
     }
     System.exit(command.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));

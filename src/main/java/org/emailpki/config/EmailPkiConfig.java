@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Typed root of every {@code emailpki.*} setting; see docs/configuration.md for each one. */
@@ -27,6 +26,13 @@ public interface EmailPkiConfig {
   @WithDefault("http://localhost:8080")
   String publicUrl();
 
+  /**
+   * Folder of the trust and policy configuration: trusted-cas.yaml, profiles.yaml, policy.yaml and
+   * the CA certificates they name (ca-config/README.md). Reloadable without restart.
+   */
+  @WithDefault("./ca-config")
+  Path caConfigDir();
+
   Ca ca();
 
   Directory directory();
@@ -39,23 +45,8 @@ public interface EmailPkiConfig {
 
   Audit audit();
 
-  /**
-   * Per certificate profile, by profile name ({@code emailpki.profiles.smime-signing.*}): what it
-   * demands of where the key lives. Profiles not named demand nothing.
-   */
-  Map<String, Profile> profiles();
-
   /** Key provisioning by the service itself ({@code POST /api/v1/provisionings}). */
   Provisioning provisioning();
-
-  /** One certificate profile's key storage requirement (docs/key-storage.md). */
-  interface Profile {
-    /** The lowest KeyStorageAssurance accepted, by external name (e.g. {@code removable-media-password}). */
-    Optional<String> minimumKeyStorage();
-
-    /** Claims at this rung or above must be verified by an administrator or the service, not declared. */
-    Optional<String> requireVerifiedFrom();
-  }
 
   /** The service's provisioning endpoint. */
   interface Provisioning {

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -50,11 +51,19 @@ public class DirectorySync {
   private final CaSet cas;
   private final AuditLog audit;
   private final Clock clock;
+  private final PublicationPolicy policy;
   private final AtomicReference<Instant> lastExpirySweep = new AtomicReference<>();
 
-  @Inject
+  /** A directory that publishes every valid certificate, whatever its CA: for tools and tests. */
   public DirectorySync(
       Outbox outbox, CertificateStore store, CertificatePublisher publisher, CaSet cas, AuditLog audit, Clock clock) {
+    this(outbox, store, publisher, cas, audit, clock, PublicationPolicy.ALLOW_ALL);
+  }
+
+  @Inject
+  public DirectorySync(Outbox outbox, CertificateStore store, CertificatePublisher publisher, CaSet cas, AuditLog audit,
+      Clock clock, PublicationPolicy policy) {
+    this.policy = policy;
     this.outbox = outbox;
     this.store = store;
     this.publisher = publisher;
@@ -87,21 +96,31 @@ public class DirectorySync {
   }
 
   private void apply(CertificateRecord record, Actor actor) {
-    boolean publish = applySilently(record);
+    Optional<String> refusal = policy.refusal(record.caId(), record.profile());
+    boolean publish = applySilently(record, refusal);
     AuditEvent.Builder event =
         AuditEvent.of(publish ? AuditEventType.DIRECTORY_PUBLISHED : AuditEventType.DIRECTORY_REMOVED, actor)
             .mailbox(record.mailbox().address()).serial(record.serial()).ca(record.caId());
     if (!publish) {
       event.detail("reason", record.isOnHold() ? "held"
           : record.revocation().isPresent() ? "revoked"
-          : record.isExpired(clock.instant()) ? "expired" : "not-yet-valid");
+          : record.isExpired(clock.instant()) ? "expired"
+          : refusal.isPresent() ? "policy" : "not-yet-valid");
+      refusal.ifPresent(why -> event.detail("policy", why));
     }
     audit.record(event.build());
   }
 
-  /** Publishes or removes the certificate; returns whether it was published. */
-  private boolean applySilently(CertificateRecord record) {
-    if (record.isPublishable(clock.instant())) {
+  private void applySilently(CertificateRecord record) {
+    applySilently(record, policy.refusal(record.caId(), record.profile()));
+  }
+
+  /**
+   * Publishes or removes the certificate; returns whether it was published. Valid certificates
+   * whose CA the policy does not accept for the directory are removed like revoked ones.
+   */
+  private boolean applySilently(CertificateRecord record, Optional<String> refusal) {
+    if (record.isPublishable(clock.instant()) && refusal.isEmpty()) {
       publisher.publish(record.mailbox(), record.der(), SmimeCapsule.certsOnly(chainOf(record)));
       return true;
     }
@@ -112,6 +131,21 @@ public class DirectorySync {
   private List<X509Certificate> chainOf(CertificateRecord record) {
     List<X509Certificate> caChain = cas.byId(record.caId()).map(CrlSigner::chain).orElse(List.of());
     return Stream.concat(Stream.of(Certificates.fromDer(record.der())), caChain.stream()).toList();
+  }
+
+  /**
+   * After the trust policy changed for a CA: queues every valid certificate it issued and brings
+   * each in line, so those the policy no longer accepts leave the directory and those it accepts
+   * again return. Each change is recorded as caused by {@code actor}.
+   *
+   * @return how many certificates were reconsidered
+   */
+  public int reconsider(String caId, Actor actor) {
+    Instant now = clock.instant();
+    List<String> serials = store.publishableSerialsOf(caId, now);
+    serials.forEach(serial -> outbox.enqueue(serial, now));
+    serials.forEach(serial -> reconcile(serial, actor));
+    return serials.size();
   }
 
   @Scheduled(every = "${emailpki.directory.replay-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -25,7 +25,6 @@ import org.emailpki.identity.Caller;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.KeyStorageAssurance;
 import org.emailpki.policy.KeyStorageClaim;
-import org.emailpki.policy.KeyStoragePolicy;
 import org.emailpki.pkix.Certificates;
 import org.emailpki.pkix.CheckedCsr;
 import org.emailpki.pkix.CsrChecker;
@@ -33,6 +32,8 @@ import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStatus;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.StoreException;
+import org.emailpki.trust.IssuancePolicy;
+import org.emailpki.trust.TrustRegistry;
 
 /**
  * Enrolment: checks who may ask, what is asked and with which key; has the CA issue; records the
@@ -54,18 +55,21 @@ public class EnrolmentService {
   private final TemplateFactory templates;
   private final AuditLog audit;
   private final Clock clock;
-  private final KeyStoragePolicy keyStoragePolicy;
+  private final TrustRegistry trust;
+  private final IssuancePolicy issuancePolicy;
 
   @Inject
   public EnrolmentService(
-      CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock) {
+      CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock,
+      TrustRegistry trust, IssuancePolicy issuancePolicy) {
     this.cas = cas;
     this.store = store;
     this.directory = directory;
     this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.audit = audit;
     this.clock = clock;
-    this.keyStoragePolicy = KeyStoragePolicies.from(config);
+    this.trust = trust;
+    this.issuancePolicy = issuancePolicy;
   }
 
   /** A request that passed every check, ready for the CA. */
@@ -120,7 +124,7 @@ public class EnrolmentService {
    */
   public Admission admitGenerated(Caller caller, String email, String profile, GenerationTarget target) {
     KeyStorageAssurance[] storage = new KeyStorageAssurance[1];
-    Admitted admitted = admit(caller, Actor.of(caller), email, profile, (c, actor, mailbox, p) -> {
+    Admitted admitted = admit(caller, Actor.of(caller), email, profile, cas.issuing().id(), (c, actor, mailbox, p) -> {
       storage[0] = target.check(mailbox, p);
       return KeyStorageClaim.verified(storage[0]);
     });
@@ -148,7 +152,7 @@ public class EnrolmentService {
     Mailbox mailbox = accepted.mailbox();
 
     AuditLog.Pending requested =
-        audit.submit(AuditEvents.requested(actor, mailbox, accepted.profile().profileName(), accepted.csr().keyKind().name(), ca.id()));
+        audit.submit(AuditEvents.requested(actor, mailbox, accepted.profile().name(), accepted.csr().keyKind().name(), ca.id()));
     X509Certificate certificate;
     try {
       certificate = ca.issue(accepted.template());
@@ -160,7 +164,7 @@ public class EnrolmentService {
             Certificates.serialHex(certificate),
             ca.id(),
             mailbox,
-            accepted.profile().profileName(),
+            accepted.profile().name(),
             accepted.csr().keyKind().name(),
             certificate.getNotBefore().toInstant(),
             certificate.getNotAfter().toInstant(),
@@ -191,7 +195,7 @@ public class EnrolmentService {
 
   /** Every check before the CA; each refusal is recorded, then thrown. */
   private Accepted accept(Caller caller, Actor actor, EnrolmentRequest request, ClaimReader claims, String caId, Instant now) {
-    Admitted admitted = admit(caller, actor, request.email(), request.profile(), claims);
+    Admitted admitted = admit(caller, actor, request.email(), request.profile(), caId, claims);
     Mailbox mailbox = admitted.mailbox();
     try {
       CheckedCsr csr = csrChecker.check(request.csr());
@@ -211,7 +215,7 @@ public class EnrolmentService {
   }
 
   /** The checks before the CSR: who may ask, for which profile, on which key storage claim. */
-  private Admitted admit(Caller caller, Actor actor, String email, String profileName, ClaimReader claims) {
+  private Admitted admit(Caller caller, Actor actor, String email, String profileName, String caId, ClaimReader claims) {
     Mailbox mailbox = null;
     try {
       mailbox = Mailboxes.parse(email);
@@ -222,13 +226,14 @@ public class EnrolmentService {
             "account '" + caller.name() + "' may not enrol for " + mailbox.address(),
             Map.of("mailbox", mailbox.address()));
       }
-      String name = Optional.ofNullable(profileName).orElse(CertificateProfile.DEFAULT.profileName());
+      String name = Optional.ofNullable(profileName).orElse(CertificateProfile.DEFAULT_NAME);
       CertificateProfile profile =
-          CertificateProfile.named(name)
+          trust.current().profiles().named(name)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
                   "no profile is named '" + clipped(name) + "'"));
       KeyStorageClaim keyStorage = claims.read(caller, actor, mailbox, profile);
-      checkKeyStorage(profile, keyStorage);
+      // Enforcement point 1 (docs/policy.md): the CA and the key's storage against the profile and grade.
+      issuancePolicy.check(caId, profile, keyStorage);
       return new Admitted(mailbox, profile, keyStorage);
     } catch (ProblemException e) {
       throw refused(e, actor, mailbox, email);
@@ -266,27 +271,6 @@ public class EnrolmentService {
           "only an administrator may vouch that a key storage is verified; account '" + caller.name() + "' may declare it");
     }
     return new KeyStorageClaim(assurance, vouching);
-  }
-
-  private void checkKeyStorage(CertificateProfile profile, KeyStorageClaim claim) {
-    String name = profile.profileName();
-    KeyStoragePolicy.Decision decision = keyStoragePolicy.judge(name, claim);
-    if (decision instanceof KeyStoragePolicy.BelowMinimum below) {
-      throw new ProblemException(
-          ProblemType.KEY_STORAGE_BELOW_MINIMUM,
-          "profile " + name + " requires key storage " + below.minimum().externalName() + " or higher; the request asked for "
-              + below.asked().externalName(),
-          Map.of("minimum", below.minimum().externalName(), "asked", below.asked().externalName()));
-    }
-    if (decision instanceof KeyStoragePolicy.NotVerified unverified) {
-      throw new ProblemException(
-          ProblemType.KEY_STORAGE_NOT_VERIFIED,
-          "profile " + name + " requires key storage at " + unverified.verifiedFrom().externalName()
-              + " or higher to be verified by an administrator or generated by the service; " + unverified.asked().externalName()
-              + " was only declared",
-          Map.of("verifiedFrom", unverified.verifiedFrom().externalName(), "asked", unverified.asked().externalName(),
-              "vouching", claim.vouching().externalName()));
-    }
   }
 
   private static final String KNOWN_STORAGE =

@@ -103,7 +103,7 @@ public class KeyProvisioningService {
           directory.setHolderPassword(holder, request.directoryPassword());
         }
         issued[0] = enrolments.enrolGenerated(
-            caller, new EnrolmentRequest(holder.address(), csrPem, admission.profile().profileName()), assurance);
+            caller, new EnrolmentRequest(holder.address(), csrPem, admission.profile().name()), assurance);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(issued[0].certificate());
         chain.addAll(issued[0].chain());
@@ -146,7 +146,7 @@ public class KeyProvisioningService {
     if (!profile.accepts(kindOf(spec))) {
       throw new ProblemException(
           ProblemType.KEY_NOT_ALLOWED_FOR_PROFILE,
-          "profile " + profile.profileName() + " cannot use a " + spec.externalName() + " key");
+          "profile " + profile.name() + " cannot use a " + spec.externalName() + " key");
     }
     return spec;
   }

@@ -20,6 +20,38 @@ public final class Certificates {
     }
   }
 
+  private static final java.util.regex.Pattern PEM_CERTIFICATE = java.util.regex.Pattern.compile(
+      "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
+
+  /**
+   * Parses text holding one or more PEM certificates, nothing else but whitespace between them.
+   *
+   * @throws IllegalArgumentException saying which block is wrong and how
+   */
+  public static java.util.List<X509Certificate> fromPemBundle(String text) {
+    java.util.List<X509Certificate> certificates = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = PEM_CERTIFICATE.matcher(text);
+    int end = 0;
+    while (m.find()) {
+      if (!text.substring(end, m.start()).isBlank()) {
+        throw new IllegalArgumentException("text that is not a PEM certificate before block " + (certificates.size() + 1));
+      }
+      end = m.end();
+      try {
+        byte[] der = java.util.Base64.getMimeDecoder().decode(m.group(1));
+        certificates.add((X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der)));
+      } catch (IllegalArgumentException | CertificateException e) {
+        throw new IllegalArgumentException("PEM block " + (certificates.size() + 1) + " is not a valid X.509 certificate");
+      }
+    }
+    if (!text.substring(end).isBlank()) {
+      throw new IllegalArgumentException(certificates.isEmpty()
+          ? "no -----BEGIN CERTIFICATE----- block" : "text that is not a PEM certificate after block " + certificates.size());
+    }
+    return certificates;
+  }
+
   public static byte[] der(X509Certificate certificate) {
     try {
       return certificate.getEncoded();

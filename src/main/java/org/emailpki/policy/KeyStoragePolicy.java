@@ -42,13 +42,17 @@ public final class KeyStoragePolicy {
     return byProfile.getOrDefault(profile, KeyStorageRequirement.NONE);
   }
 
+  /** Judges the claim against the requirement of the named profile. */
+  public Decision judge(String profile, KeyStorageClaim claim) {
+    return judge(requirement(profile), claim);
+  }
+
   /**
    * The minimum is checked first: a claim too low is refused as such, whoever vouched for it.
    * Verification is then required for claims at or above {@code verifiedFrom}.
    */
-  public Decision judge(String profile, KeyStorageClaim claim) {
+  public static Decision judge(KeyStorageRequirement requirement, KeyStorageClaim claim) {
     Objects.requireNonNull(claim, "claim");
-    KeyStorageRequirement requirement = requirement(profile);
     KeyStorageAssurance asked = claim.assurance();
     if (requirement.minimum().isPresent() && !asked.atLeast(requirement.minimum().get())) {
       return new BelowMinimum(requirement.minimum().get(), asked);

@@ -247,6 +247,11 @@ public class CertificateStore {
     return serials("SELECT serial FROM certificate WHERE status = ? AND not_after > ? AND not_before <= ?", now, now);
   }
 
+  /** Serials of the certificates the CA issued that are valid now: to reconsider after a trust change. */
+  public List<String> publishableSerialsOf(String caId, Instant now) {
+    return serials("SELECT serial FROM certificate WHERE status = ? AND not_after > ? AND not_before <= ? AND ca_id = ?", now, now, caId);
+  }
+
   /** Serials of valid certificates that expired in [{@code since}, {@code until}]: to unpublish. */
   public List<String> expiredBetween(Instant since, Instant until) {
     return serials("SELECT serial FROM certificate WHERE status = ? AND not_after >= ? AND not_after <= ?", since, until);
@@ -254,12 +259,20 @@ public class CertificateStore {
 
   /** Serials of VALID certificates selected by {@code sql} with two time parameters. */
   private List<String> serials(String sql, Instant first, Instant second) {
+    return serials(sql, first, second, null);
+  }
+
+  /** As above, with a CA id as the fourth parameter when {@code caId} is not null. */
+  private List<String> serials(String sql, Instant first, Instant second, String caId) {
     return tx.run(
         c -> {
           try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, CertificateStatus.VALID.name());
             Rows.setInstant(s, 2, first);
             Rows.setInstant(s, 3, second);
+            if (caId != null) {
+              s.setString(4, caId);
+            }
             List<String> serials = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {

@@ -118,12 +118,42 @@ class ArchitectureTest {
   }
 
   @Test
+  void thePolicyIsPure() {
+    // Every trust decision is a function of its arguments: no container, no files, no network, no
+    // clock (callers pass the day), and nothing of the service but the key storage ranking.
+    noClasses().that().resideInAPackage("org.emailpki.policy..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "jakarta..", "io.quarkus..", "io.vertx..", "io.smallrye..", "org.eclipse.microprofile..", "java.sql..", "javax.sql..",
+            "java.nio.file..", "java.net..", "com.fasterxml..",
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.trust..", "org.emailpki.store..", "org.emailpki.directory..",
+            "org.emailpki.ca..", "org.emailpki.audit..", "org.emailpki.config..", "org.emailpki.revocation..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+        .check(classes);
+  }
+
+  @Test
   void theCommandLineNeverCallsTheServiceInProcess() {
     // Its commands run without the service: on files offline, or (provision) over the REST API.
     noClasses().that().resideInAPackage("org.emailpki.cli..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.store..", "org.emailpki.directory..",
             "org.emailpki.revocation..", "org.emailpki.ca..")
+        .check(classes);
+  }
+
+  @Test
+  void theDirectoryAsksThePolicyThroughItsPort() {
+    noClasses().that().resideInAPackage("org.emailpki.directory..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.emailpki.trust..", "org.emailpki.policy..")
+        .check(classes);
+  }
+
+  @Test
+  void theApiReachesTheRegistryOnlyThroughItsUseCase() {
+    noClasses().that().resideInAPackage("org.emailpki.api..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.trust.CaConfigLoader")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.trust.GradeSelfCheck")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.trust.DirectoryPublicationPolicy")
         .check(classes);
   }
 
