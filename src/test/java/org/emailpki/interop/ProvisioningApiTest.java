@@ -252,6 +252,40 @@ class ProvisioningApiTest {
     }
   }
 
+  /** The embedded directory goes down after the key was stored, as the holder's password is set. */
+  static final class OutageAtPassword extends LdapCertificatePublisher {
+    private final EmbeddedDirectoryServer server;
+
+    OutageAtPassword(LdapConnections connections, EmbeddedDirectoryServer server) {
+      super(connections, BASE);
+      this.server = server;
+    }
+
+    @Override
+    public void setHolderPassword(Mailbox holder, char[] password) {
+      server.stop();
+      super.setHolderPassword(holder, password);
+    }
+  }
+
+  @Test
+  void anOutageAfterTheKeyWasStoredRemovesItAndIssuesNothing() throws Exception {
+    QuarkusMock.installMockForType(new OutageAtPassword(connections, server), KeyContainerDirectory.class);
+    Response r;
+    try {
+      r = provision(ADMIN, body("erin@example.org", "directory", PKCS12_PASSWORD, BIND_PASSWORD));
+    } finally {
+      server.start();
+    }
+    problem(r, 503, "unavailable")
+        .body("keyRemoved", equalTo(true))
+        .body("detail", equalTo("the directory did not answer or refused the holder's password; the new key was removed from "
+            + entryOf("erin@example.org") + "; no certificate was issued"));
+    as(ADMIN).queryParam("email", "erin@example.org").get("/api/v1/certificates").then().statusCode(200).body("size()", equalTo(0));
+    List<String> types = types(trail.since());
+    assertFalse(types.contains("certificate.issued") || types.contains("key.provisioned"), types.toString());
+  }
+
   @Test
   void anOutageAfterTheCertificateWasIssuedRevokesItAndSaysWhatIsLeft() throws Exception {
     QuarkusMock.installMockForType(new OutageAtInstall(connections, server), KeyContainerDirectory.class);
