@@ -139,12 +139,12 @@ public class KeyProvisioningService {
     }
     return ProvisioningTarget.named(name).orElseThrow(() -> new ProblemException(
         ProblemType.UNKNOWN_KEY_STORAGE,
-        "no provisioning target is named '" + clipped(name) + "'; known: " + ProvisioningTarget.KNOWN));
+        "no provisioning target is named '" + EnrolmentService.clipped(name) + "'; known: " + ProvisioningTarget.KNOWN));
   }
 
   private static KeySpec keySpec(String name, CertificateProfile profile) {
     KeySpec spec = name == null ? KeySpec.DEFAULT : KeySpec.named(name).orElseThrow(() -> new ProblemException(
-        ProblemType.UNSUPPORTED_KEY_TYPE, "no key type is named '" + clipped(name) + "'; known: " + KNOWN_KEY_TYPES));
+        ProblemType.UNSUPPORTED_KEY_TYPE, "no key type is named '" + EnrolmentService.clipped(name) + "'; known: " + KNOWN_KEY_TYPES));
     if (!profile.accepts(kindOf(spec))) {
       throw new ProblemException(
           ProblemType.KEY_NOT_ALLOWED_FOR_PROFILE,
@@ -251,8 +251,4 @@ public class KeyProvisioningService {
 
   private static final String KNOWN_KEY_TYPES =
       String.join(", ", java.util.Arrays.stream(KeySpec.values()).map(KeySpec::externalName).toList());
-
-  private static String clipped(String value) {
-    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-  }
 }

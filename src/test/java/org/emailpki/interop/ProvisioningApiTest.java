@@ -234,43 +234,40 @@ class ProvisioningApiTest {
     assertEquals("key-storage-below-minimum", records.get(0).detail("reason"));
   }
 
-  /** The embedded directory goes down between storing the new key and storing its certificate. */
-  static final class OutageAtInstall extends LdapCertificatePublisher {
+  /** The real publisher, with the embedded directory going down just before one step of provisioning. */
+  static final class OutageAt extends LdapCertificatePublisher {
+    enum Step { HOLDER_PASSWORD, KEY_WITH_CERTIFICATE }
+
+    private final Step step;
     private final EmbeddedDirectoryServer server;
 
-    OutageAtInstall(LdapConnections connections, EmbeddedDirectoryServer server) {
+    OutageAt(Step step, LdapConnections connections, EmbeddedDirectoryServer server) {
       super(connections, BASE);
+      this.step = step;
       this.server = server;
     }
 
     @Override
+    public void setHolderPassword(Mailbox holder, char[] password) {
+      if (step == Step.HOLDER_PASSWORD) {
+        server.stop();
+      }
+      super.setHolderPassword(holder, password);
+    }
+
+    /** The second write of a provisioning replaces the key alone by the key with its chain. */
+    @Override
     public void putKeyContainer(Mailbox holder, byte[] previous, byte[] next) {
-      if (previous != null) {
+      if (step == Step.KEY_WITH_CERTIFICATE && previous != null) {
         server.stop();
       }
       super.putKeyContainer(holder, previous, next);
     }
   }
 
-  /** The embedded directory goes down after the key was stored, as the holder's password is set. */
-  static final class OutageAtPassword extends LdapCertificatePublisher {
-    private final EmbeddedDirectoryServer server;
-
-    OutageAtPassword(LdapConnections connections, EmbeddedDirectoryServer server) {
-      super(connections, BASE);
-      this.server = server;
-    }
-
-    @Override
-    public void setHolderPassword(Mailbox holder, char[] password) {
-      server.stop();
-      super.setHolderPassword(holder, password);
-    }
-  }
-
   @Test
   void anOutageAfterTheKeyWasStoredRemovesItAndIssuesNothing() throws Exception {
-    QuarkusMock.installMockForType(new OutageAtPassword(connections, server), KeyContainerDirectory.class);
+    QuarkusMock.installMockForType(new OutageAt(OutageAt.Step.HOLDER_PASSWORD, connections, server), KeyContainerDirectory.class);
     Response r;
     try {
       r = provision(ADMIN, body("erin@example.org", "directory", PKCS12_PASSWORD, BIND_PASSWORD));
@@ -288,7 +285,7 @@ class ProvisioningApiTest {
 
   @Test
   void anOutageAfterTheCertificateWasIssuedRevokesItAndSaysWhatIsLeft() throws Exception {
-    QuarkusMock.installMockForType(new OutageAtInstall(connections, server), KeyContainerDirectory.class);
+    QuarkusMock.installMockForType(new OutageAt(OutageAt.Step.KEY_WITH_CERTIFICATE, connections, server), KeyContainerDirectory.class);
     Response r;
     try {
       r = provision(ADMIN, body("dave@example.org", "directory", PKCS12_PASSWORD, null));
