@@ -276,7 +276,8 @@ public class EnrolmentService {
   private static final String KNOWN_STORAGE =
       String.join(", ", java.util.Arrays.stream(KeyStorageAssurance.values()).map(KeyStorageAssurance::externalName).toList());
 
-  private static String clipped(String value) {
+  /** A value the caller sent, shortened for a problem's detail. */
+  static String clipped(String value) {
     return value.length() > 64 ? value.substring(0, 64) + "..." : value;
   }
 

@@ -31,6 +31,7 @@ import org.emailpki.keystore.SoftwareKeyStorage;
 import org.emailpki.pkix.KeyKind;
 import org.emailpki.pkix.Pkcs12Protection;
 import org.emailpki.store.StoreException;
+import org.jboss.logging.Logger;
 
 /**
  * The service's own key provisioning, to the places it reaches ({@link ProvisioningPlaces}: the
@@ -48,6 +49,7 @@ import org.emailpki.store.StoreException;
 @ApplicationScoped
 public class KeyProvisioningService {
 
+  private static final Logger LOG = Logger.getLogger(KeyProvisioningService.class);
   private static final String UNDONE_REASON = "cessationOfOperation";
 
   private final EnrolmentService enrolments;
@@ -110,7 +112,7 @@ public class KeyProvisioningService {
         return chain;
       });
     } catch (ProvisioningException e) {
-      throw issued[0] == null ? notIssued(e) : undone(caller, holder, issued[0], e.getMessage(), e);
+      throw issued[0] == null ? notIssued(e, sink.location()) : undone(caller, holder, issued[0], e.getMessage(), e);
     } catch (KeyStorageException e) {
       // the first write failed: the key never left memory
       audit.record(AuditEvents.enrolmentFailed(Actor.of(caller), holder, null, null, "key-storage-unavailable"));
@@ -137,12 +139,12 @@ public class KeyProvisioningService {
     }
     return ProvisioningTarget.named(name).orElseThrow(() -> new ProblemException(
         ProblemType.UNKNOWN_KEY_STORAGE,
-        "no provisioning target is named '" + clipped(name) + "'; known: " + ProvisioningTarget.KNOWN));
+        "no provisioning target is named '" + EnrolmentService.clipped(name) + "'; known: " + ProvisioningTarget.KNOWN));
   }
 
   private static KeySpec keySpec(String name, CertificateProfile profile) {
     KeySpec spec = name == null ? KeySpec.DEFAULT : KeySpec.named(name).orElseThrow(() -> new ProblemException(
-        ProblemType.UNSUPPORTED_KEY_TYPE, "no key type is named '" + clipped(name) + "'; known: " + KNOWN_KEY_TYPES));
+        ProblemType.UNSUPPORTED_KEY_TYPE, "no key type is named '" + EnrolmentService.clipped(name) + "'; known: " + KNOWN_KEY_TYPES));
     if (!profile.accepts(kindOf(spec))) {
       throw new ProblemException(
           ProblemType.KEY_NOT_ALLOWED_FOR_PROFILE,
@@ -189,20 +191,38 @@ public class KeyProvisioningService {
     }
   }
 
-  /** Enrolment or the directory failed before a certificate existed; the key was removed (or the detail says not). */
-  private static ProblemException notIssued(ProvisioningException e) {
+  /**
+   * Enrolment or the directory failed before a certificate existed; the key was removed, or the
+   * detail says to remove it. An outage is described in our words: the components' own messages
+   * (hosts, SDK exceptions) go to the log only.
+   */
+  private static ProblemException notIssued(ProvisioningException e, String location) {
     Throwable cause = e.getCause();
     if (cause instanceof ProblemException refused) {
       Map<String, Object> extensions = new HashMap<>(refused.extensions());
       extensions.put("keyRemoved", e.keyRemoved());
       return new ProblemException(refused.type(), e.getMessage(), extensions);
     }
-    ProblemType type = cause instanceof AuditUnavailableException ? ProblemType.AUDIT_UNAVAILABLE : ProblemType.UNAVAILABLE;
-    if (!(cause instanceof AuditUnavailableException || cause instanceof CaUnavailableException
-        || cause instanceof StoreException || cause instanceof DirectoryException || cause instanceof KeyStorageException)) {
+    String what;
+    if (cause instanceof AuditUnavailableException) {
+      what = "the audit log cannot record the enrolment";
+    } else if (cause instanceof CaUnavailableException) {
+      what = "the CA is unavailable";
+    } else if (cause instanceof StoreException) {
+      what = "the database is unavailable";
+    } else if (cause instanceof DirectoryException) {
+      what = "the directory did not answer or refused the holder's password";
+    } else if (cause instanceof KeyStorageException) {
+      what = cause.getMessage();
+    } else {
       throw e; // a defect, not an outage: the mapper logs it
     }
-    return new ProblemException(type, e.getMessage() + "; no certificate was issued", Map.of("keyRemoved", e.keyRemoved()));
+    LOG.warnf("provisioning failed before issuance: %s", cause.getMessage());
+    String removal = e.keyRemoved()
+        ? "the new key was removed from " + location
+        : "removing the new key from " + location + " failed too: remove it by hand";
+    ProblemType type = cause instanceof AuditUnavailableException ? ProblemType.AUDIT_UNAVAILABLE : ProblemType.UNAVAILABLE;
+    return new ProblemException(type, what + "; " + removal + "; no certificate was issued", Map.of("keyRemoved", e.keyRemoved()));
   }
 
   /**
@@ -231,8 +251,4 @@ public class KeyProvisioningService {
 
   private static final String KNOWN_KEY_TYPES =
       String.join(", ", java.util.Arrays.stream(KeySpec.values()).map(KeySpec::externalName).toList());
-
-  private static String clipped(String value) {
-    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-  }
 }

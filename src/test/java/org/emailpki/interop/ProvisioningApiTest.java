@@ -119,6 +119,35 @@ class ProvisioningApiTest {
     }
   }
 
+  /**
+   * openssl opens the PKCS#12 with the password and shows AES-256/PBKDF2 and an HMAC-SHA256 MAC;
+   * it fails without it or with {@code wrong}; inside are the issued certificate and its key.
+   *
+   * @param work a folder for openssl's output
+   */
+  static void assertOpensOnlyWith(Path work, Path p12, String password, String wrong, byte[] certificate) throws Exception {
+    Tools.Result info = Tools.run(work, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + password)
+        .assertSuccess();
+    assertTrue(info.output().contains("MAC: sha256"), info.toString());
+    assertTrue(info.output().contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256"), info.toString());
+    assertTrue(info.output().contains("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256"),
+        info.toString());
+    for (String other : List.of("", wrong)) {
+      Tools.run(work, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + other).assertFailure()
+          .assertOutputContains("Mac verify error");
+    }
+    Path cert = work.resolve("cert.pem");
+    Path key = work.resolve("key.pem");
+    Tools.run(work, "openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:" + password, "-clcerts", "-nokeys",
+        "-out", cert.toString()).assertSuccess();
+    Tools.run(work, "openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:" + password, "-nocerts", "-nodes",
+        "-out", key.toString()).assertSuccess();
+    assertArrayEquals(certificate, Api.certificate(Files.readString(cert)).getEncoded());
+    String fromKey = Tools.run(work, "openssl", "pkey", "-in", key.toString(), "-pubout").assertSuccess().stdout();
+    String fromCert = Tools.run(work, "openssl", "x509", "-in", cert.toString(), "-pubkey", "-noout").assertSuccess().stdout();
+    assertEquals(fromCert, fromKey, "the key in the file is the certified one");
+  }
+
   @Test
   void theKeyIsMadeCertifiedAndStoredInTheHoldersEntryForTheHolderAlone() throws Exception {
     Response r = provision(ALICE, body("alice@example.org", "directory", PKCS12_PASSWORD, BIND_PASSWORD));
@@ -138,25 +167,7 @@ class ProvisioningApiTest {
     }
     assertEquals(1, own.size(), "one key in the entry");
     Path p12 = Files.write(dir.resolve("alice.p12"), own.get(0));
-    Tools.Result info = Tools.run(dir, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + PKCS12_PASSWORD)
-        .assertSuccess();
-    assertTrue(info.output().contains("MAC: sha256"), info.toString());
-    assertTrue(info.output().contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256"), info.toString());
-    assertTrue(info.output().contains("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256"),
-        info.toString());
-    Tools.run(dir, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:").assertFailure()
-        .assertOutputContains("Mac verify error");
-    Tools.run(dir, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + BIND_PASSWORD).assertFailure()
-        .assertOutputContains("Mac verify error");
-    // the PKCS#12 holds the issued certificate and the key that matches it
-    Tools.run(dir, "openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:" + PKCS12_PASSWORD, "-clcerts", "-nokeys",
-        "-out", dir.resolve("cert.pem").toString()).assertSuccess();
-    Tools.run(dir, "openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:" + PKCS12_PASSWORD, "-nocerts", "-nodes",
-        "-out", dir.resolve("key.pem").toString()).assertSuccess();
-    assertArrayEquals(certificate, Api.certificate(Files.readString(dir.resolve("cert.pem"))).getEncoded());
-    String fromKey = Tools.run(dir, "openssl", "pkey", "-in", "key.pem", "-pubout").assertSuccess().stdout();
-    String fromCert = Tools.run(dir, "openssl", "x509", "-in", "cert.pem", "-pubkey", "-noout").assertSuccess().stdout();
-    assertEquals(fromCert, fromKey);
+    assertOpensOnlyWith(dir, p12, PKCS12_PASSWORD, BIND_PASSWORD, certificate);
 
     // anonymous readers and other holders see no key; the certificate itself is public
     try (LDAPConnection anonymous = new LDAPConnection("127.0.0.1", server.port())) {
@@ -234,18 +245,31 @@ class ProvisioningApiTest {
     assertEquals("key-storage-below-minimum", records.get(0).detail("reason"));
   }
 
-  /** The embedded directory goes down between storing the new key and storing its certificate. */
-  static final class OutageAtInstall extends LdapCertificatePublisher {
+  /** The real publisher, with the embedded directory going down just before one step of provisioning. */
+  static final class OutageAt extends LdapCertificatePublisher {
+    enum Step { HOLDER_PASSWORD, KEY_WITH_CERTIFICATE }
+
+    private final Step step;
     private final EmbeddedDirectoryServer server;
 
-    OutageAtInstall(LdapConnections connections, EmbeddedDirectoryServer server) {
+    OutageAt(Step step, LdapConnections connections, EmbeddedDirectoryServer server) {
       super(connections, BASE);
+      this.step = step;
       this.server = server;
     }
 
     @Override
+    public void setHolderPassword(Mailbox holder, char[] password) {
+      if (step == Step.HOLDER_PASSWORD) {
+        server.stop();
+      }
+      super.setHolderPassword(holder, password);
+    }
+
+    /** The second write of a provisioning replaces the key alone by the key with its chain. */
+    @Override
     public void putKeyContainer(Mailbox holder, byte[] previous, byte[] next) {
-      if (previous != null) {
+      if (step == Step.KEY_WITH_CERTIFICATE && previous != null) {
         server.stop();
       }
       super.putKeyContainer(holder, previous, next);
@@ -253,8 +277,26 @@ class ProvisioningApiTest {
   }
 
   @Test
+  void anOutageAfterTheKeyWasStoredRemovesItAndIssuesNothing() throws Exception {
+    QuarkusMock.installMockForType(new OutageAt(OutageAt.Step.HOLDER_PASSWORD, connections, server), KeyContainerDirectory.class);
+    Response r;
+    try {
+      r = provision(ADMIN, body("erin@example.org", "directory", PKCS12_PASSWORD, BIND_PASSWORD));
+    } finally {
+      server.start();
+    }
+    problem(r, 503, "unavailable")
+        .body("keyRemoved", equalTo(true))
+        .body("detail", equalTo("the directory did not answer or refused the holder's password; the new key was removed from "
+            + entryOf("erin@example.org") + "; no certificate was issued"));
+    as(ADMIN).queryParam("email", "erin@example.org").get("/api/v1/certificates").then().statusCode(200).body("size()", equalTo(0));
+    List<String> types = types(trail.since());
+    assertFalse(types.contains("certificate.issued") || types.contains("key.provisioned"), types.toString());
+  }
+
+  @Test
   void anOutageAfterTheCertificateWasIssuedRevokesItAndSaysWhatIsLeft() throws Exception {
-    QuarkusMock.installMockForType(new OutageAtInstall(connections, server), KeyContainerDirectory.class);
+    QuarkusMock.installMockForType(new OutageAt(OutageAt.Step.KEY_WITH_CERTIFICATE, connections, server), KeyContainerDirectory.class);
     Response r;
     try {
       r = provision(ADMIN, body("dave@example.org", "directory", PKCS12_PASSWORD, null));

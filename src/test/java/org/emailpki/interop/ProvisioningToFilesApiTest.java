@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The provisioning endpoint on a deployment beside the media: a home share the service may write
@@ -91,15 +92,12 @@ class ProvisioningToFilesApiTest {
   }
 
   @Inject FileAuditLog log;
+  @TempDir Path work;
   AuditTrail trail;
 
   @BeforeEach
   void markTheLog() {
     trail = new AuditTrail(log);
-  }
-
-  static String stat(Path p) {
-    return Tools.run(p.getParent(), "stat", "-c", "%a %U", p.toString()).assertSuccess().stdout().strip();
   }
 
   static Path home(String name, String mode) throws IOException {
@@ -110,17 +108,8 @@ class ProvisioningToFilesApiTest {
   }
 
   private void assertOpensOnlyWithThePassword(Path p12, Response r) throws Exception {
-    Path dir = p12.getParent();
-    Tools.Result info = Tools.run(dir, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + PASSWORD)
-        .assertSuccess();
-    assertTrue(info.output().contains("PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256"),
-        info.toString());
-    Tools.run(dir, "openssl", "pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:").assertFailure()
-        .assertOutputContains("Mac verify error");
-    String cert = Tools.run(dir, "openssl", "pkcs12", "-in", p12.toString(), "-passin", "pass:" + PASSWORD, "-clcerts", "-nokeys")
-        .assertSuccess().stdout();
-    assertArrayEquals(org.emailpki.testing.Api.certificate(r.jsonPath().getString("certificate")).getEncoded(),
-        org.emailpki.testing.Api.certificate(cert.substring(cert.indexOf("-----BEGIN CERTIFICATE-----"))).getEncoded());
+    ProvisioningApiTest.assertOpensOnlyWith(work, p12, PASSWORD, "not-" + PASSWORD,
+        org.emailpki.testing.Api.certificate(r.jsonPath().getString("certificate")).getEncoded());
   }
 
   @Test
@@ -132,8 +121,8 @@ class ProvisioningToFilesApiTest {
         .body("keyStorage", equalTo("home-directory-password")).body("keyStorageRank", equalTo(2))
         .body("keyStorageVouching", equalTo("verified")).body("keyLocation", equalTo(p12.toString()));
     String user = System.getProperty("user.name");
-    assertEquals("600 " + user, stat(p12));
-    assertEquals("700 " + user, stat(p12.getParent()));
+    assertEquals("600 " + user, FileKeyStorageTest.stat(p12));
+    assertEquals("700 " + user, FileKeyStorageTest.stat(p12.getParent()));
     assertOpensOnlyWithThePassword(p12, r);
     List<ChainRecord> provisioned = trail.since().stream().filter(c -> c.type().equals("key.provisioned")).toList();
     assertEquals(1, provisioned.size());
@@ -180,7 +169,7 @@ class ProvisioningToFilesApiTest {
     Path p12 = MOUNT.resolve("bob@example.org.p12");
     r.then().statusCode(201).body("keyStorage", equalTo("removable-media-password")).body("keyStorageRank", equalTo(6))
         .body("keyLocation", equalTo(p12.toString()));
-    assertEquals("600 " + System.getProperty("user.name"), stat(p12));
+    assertEquals("600 " + System.getProperty("user.name"), FileKeyStorageTest.stat(p12));
     assertOpensOnlyWithThePassword(p12, r);
   }
 }
