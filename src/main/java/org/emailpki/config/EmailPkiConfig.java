@@ -26,6 +26,13 @@ public interface EmailPkiConfig {
   @WithDefault("http://localhost:8080")
   String publicUrl();
 
+  /**
+   * Folder of the trust and policy configuration: trusted-cas.yaml, profiles.yaml, policy.yaml and
+   * the CA certificates they name (ca-config/README.md). Reloadable without restart.
+   */
+  @WithDefault("./ca-config")
+  Path caConfigDir();
+
   Ca ca();
 
   Directory directory();

@@ -30,6 +30,7 @@ import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStatus;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.StoreException;
+import org.emailpki.trust.TrustRegistry;
 
 /**
  * Enrolment: checks who may ask, what is asked and with which key; has the CA issue; records the
@@ -51,16 +52,19 @@ public class EnrolmentService {
   private final TemplateFactory templates;
   private final AuditLog audit;
   private final Clock clock;
+  private final TrustRegistry trust;
 
   @Inject
   public EnrolmentService(
-      CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock) {
+      CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock,
+      TrustRegistry trust) {
     this.cas = cas;
     this.store = store;
     this.directory = directory;
     this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.audit = audit;
     this.clock = clock;
+    this.trust = trust;
   }
 
   /** A request that passed every check, ready for the CA. */
@@ -80,7 +84,7 @@ public class EnrolmentService {
     Mailbox mailbox = accepted.mailbox();
 
     AuditLog.Pending requested =
-        audit.submit(AuditEvents.requested(actor, mailbox, accepted.profile().profileName(), accepted.csr().keyKind().name(), ca.id()));
+        audit.submit(AuditEvents.requested(actor, mailbox, accepted.profile().name(), accepted.csr().keyKind().name(), ca.id()));
     X509Certificate certificate;
     try {
       certificate = ca.issue(accepted.template());
@@ -92,7 +96,7 @@ public class EnrolmentService {
             Certificates.serialHex(certificate),
             ca.id(),
             mailbox,
-            accepted.profile().profileName(),
+            accepted.profile().name(),
             accepted.csr().keyKind().name(),
             certificate.getNotBefore().toInstant(),
             certificate.getNotAfter().toInstant(),
@@ -129,9 +133,9 @@ public class EnrolmentService {
             "account '" + caller.name() + "' may not enrol for " + mailbox.address(),
             Map.of("mailbox", mailbox.address()));
       }
-      String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT.profileName());
+      String profileName = Optional.ofNullable(request.profile()).orElse(CertificateProfile.DEFAULT_NAME);
       CertificateProfile profile =
-          CertificateProfile.named(profileName)
+          trust.current().profiles().named(profileName)
               .orElseThrow(() -> new ProblemException(ProblemType.UNKNOWN_PROFILE,
                   "no profile is named '" + (profileName.length() > 64 ? profileName.substring(0, 64) + "..." : profileName) + "'"));
       CheckedCsr csr = csrChecker.check(request.csr());

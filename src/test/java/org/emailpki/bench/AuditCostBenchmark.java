@@ -31,6 +31,7 @@ import org.emailpki.issuance.EnrolmentService;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.Outbox;
 import org.emailpki.store.Transactions;
+import org.emailpki.trust.TrustRegistry;
 import org.emailpki.testing.TestAuditLog;
 import org.emailpki.testing.TestConfig;
 import org.emailpki.testing.TestKeys;
@@ -154,7 +155,7 @@ public final class AuditCostBenchmark {
     try (TestAuditLog log = audited ? new TestAuditLog(dir.resolve("audit")) : null) {
       AuditLog audit = audited ? log.writer() : NOTHING;
       DirectorySync directory = new DirectorySync(new Outbox(tx), store, ACCEPT_ALL, cas, audit, clock);
-      EnrolmentService service = new EnrolmentService(cas, store, directory, config, audit, clock);
+      EnrolmentService service = new EnrolmentService(cas, store, directory, config, audit, clock, new TrustRegistry(config, cas, clock));
       Caller admin = new Caller("bench", true, Set.of(), "192.0.2.1");
       int warm = Math.min(200, enrolments);
       parallel(threads, warm, i -> service.enrol(admin, new EnrolmentRequest("warm" + i + "@example.org", csrs[enrolments + i], null)));

@@ -70,7 +70,7 @@ public final class EnrolmentBenchmark {
 
   private static final String HOST = "127.0.0.1";
   private static final String ACCOUNT = "bench-admin";
-  private static final String PROFILE = CertificateProfile.DEFAULT.profileName();
+  private static final String PROFILE = CertificateProfile.DEFAULT_NAME;
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -143,7 +143,7 @@ public final class EnrolmentBenchmark {
     CertificateAuthority ca = new EmbeddedCaSet(config, new SecureRandom(), Clock.systemUTC()).issuing();
     TemplateFactory templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity());
     CsrChecker checker = new CsrChecker();
-    CertificateProfile profile = CertificateProfile.DEFAULT;
+    CertificateProfile profile = org.emailpki.ca.profile.CertificateProfiles.defaults().named(CertificateProfile.DEFAULT_NAME).orElseThrow();
     Clock clock = Clock.systemUTC();
 
     // What EnrolmentService.enrol does before it touches the database and the directory.

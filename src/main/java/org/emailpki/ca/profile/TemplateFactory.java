@@ -27,7 +27,7 @@ public final class TemplateFactory {
 
   /**
    * @param publicUrl base URL of this service; trailing slashes are ignored
-   * @param validity how long issued certificates are valid
+   * @param validity how long issued certificates are valid unless their profile says otherwise
    * @param ocsp whether certificates name this service's OCSP responder in their AIA
    */
   public TemplateFactory(String publicUrl, Duration validity, boolean ocsp) {
@@ -44,7 +44,8 @@ public final class TemplateFactory {
     if (!profile.accepts(csr.keyKind())) {
       throw new ProblemException(
           ProblemType.KEY_NOT_ALLOWED_FOR_PROFILE,
-          "profile " + profile.profileName() + " cannot use a " + csr.keyKind() + " key: it signs only");
+          "profile " + profile.name() + " cannot use a " + csr.keyKind() + " key"
+              + (csr.keyKind().canEncrypt() ? "" : ": it signs only"));
     }
     Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
     return new CertificateTemplate(
@@ -52,7 +53,7 @@ public final class TemplateFactory {
         csr.publicKey(),
         profile.keyUsages(csr.keyKind()),
         notBefore,
-        notBefore.plus(validity),
+        notBefore.plus(profile.validity().orElse(validity)),
         crlUrl(caId),
         caCertificateUrl(caId),
         ocsp ? Optional.of(ocspUrl()) : Optional.empty());
