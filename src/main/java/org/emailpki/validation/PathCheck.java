@@ -109,21 +109,35 @@ final class PathCheck {
     return e.getReason() == null ? "" : "[" + e.getReason().toString().toLowerCase(Locale.ROOT).replace('_', '-') + "] ";
   }
 
-  /** The registered CA whose key signed one of the supplied certificates, for the checks that can run without a path. */
+  /**
+   * Without a path, the registered CA the end entity leads to by name and signature through the
+   * supplied certificates, dates and constraints aside: the checks that need only the CA (its
+   * records, its accreditation) can still say something. Not a validation: the path finding has failed.
+   */
   private static Optional<RegisteredCa> issuingCa(ValidationInput input, List<RegisteredCa> cas) {
-    for (X509Certificate certificate : input.certificates()) {
-      for (RegisteredCa ca : cas) {
-        if (certificate.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal()) && signedBy(certificate, ca)) {
-          return Optional.of(ca);
-        }
+    X509Certificate current = input.endEntity();
+    for (int step = 0; step <= MAX_PATH_LENGTH; step++) {
+      X509Certificate child = current;
+      Optional<RegisteredCa> registered = cas.stream().filter(ca -> issued(ca.certificate(), child)).findFirst();
+      if (registered.isPresent()) {
+        return registered;
       }
+      Optional<X509Certificate> next = input.certificates().stream().filter(c -> c != child && issued(c, child)).findFirst();
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      current = next.get();
     }
     return Optional.empty();
   }
 
-  static boolean signedBy(X509Certificate certificate, RegisteredCa ca) {
+  private static boolean issued(X509Certificate issuer, X509Certificate certificate) {
+    return certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) && signedBy(certificate, issuer);
+  }
+
+  static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
     try {
-      certificate.verify(ca.certificate().getPublicKey());
+      certificate.verify(issuer.getPublicKey());
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;

@@ -60,7 +60,7 @@ final class RevocationCheck {
   private static Finding withoutPath(ValidationInput input, Optional<RegisteredCa> ca, IssuedHere issuedHere) {
     X509Certificate endEntity = input.endEntity();
     String subject = "certificate 0, " + Describe.certificate(endEntity) + ": ";
-    if (ca.isPresent() && ca.get().recordsKeptHere() && PathCheck.signedBy(endEntity, ca.get())) {
+    if (ca.isPresent() && ca.get().recordsKeptHere() && PathCheck.signedBy(endEntity, ca.get().certificate())) {
       Optional<Finding> recorded = fromRecords(input, endEntity, ca.get(), issuedHere);
       if (recorded.isPresent()) {
         return new Finding(Finding.REVOCATION, recorded.get().outcome(), subject + recorded.get().detail());
