@@ -83,11 +83,7 @@ final class PathCheck {
   /** Validates the certificates in the order given, to name the one that breaks the path. */
   private static String diagnose(ValidationInput input, Set<TrustAnchor> anchors, CertPathBuilderException built) {
     String prefix = "no valid path to a registered CA (" + Describe.failure(built) + ")";
-    List<X509Certificate> chain = new ArrayList<>(input.certificates());
-    // an anchor sent along at the end of the chain is not part of the path
-    while (chain.size() > 1 && anchors.stream().anyMatch(a -> a.getTrustedCert().equals(chain.get(chain.size() - 1)))) {
-      chain.remove(chain.size() - 1);
-    }
+    List<X509Certificate> chain = asGivenUpToAnAnchor(input.certificates(), anchors);
     try {
       CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
       PKIXParameters parameters = new PKIXParameters(anchors);
@@ -103,6 +99,24 @@ final class PathCheck {
     } catch (GeneralSecurityException e) {
       return prefix;
     }
+  }
+
+  /**
+   * The certificates as given, cut where a registered CA takes over: before a certificate that is
+   * an anchor itself (the issuing CA and its root sent along), or after one an anchor's name issued.
+   */
+  private static List<X509Certificate> asGivenUpToAnAnchor(List<X509Certificate> given, Set<TrustAnchor> anchors) {
+    List<X509Certificate> chain = new ArrayList<>();
+    for (X509Certificate certificate : given) {
+      if (!chain.isEmpty() && anchors.stream().anyMatch(a -> a.getTrustedCert().equals(certificate))) {
+        break;
+      }
+      chain.add(certificate);
+      if (anchors.stream().anyMatch(a -> a.getTrustedCert().getSubjectX500Principal().equals(certificate.getIssuerX500Principal()))) {
+        break;
+      }
+    }
+    return chain;
   }
 
   private static String reason(CertPathValidatorException e) {
