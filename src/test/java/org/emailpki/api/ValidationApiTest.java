@@ -170,6 +170,35 @@ class ValidationApiTest {
   }
 
   @Test
+  void mistypedOversizedAndMislabelledRequestsAreProblemsToo() {
+    String good = Api.enrolNew(ALICE, "alice@example.org").jsonPath().getString("certificate");
+    Api.problem(raw("{\"chain\": \"" + good.replace("\n", "\\n") + "\", \"purpose\": \"sign\"}"), 400, "malformed-request");
+    Api.problem(raw("[]"), 400, "malformed-request");
+    Api.problem(raw("{\"certificate\": \"x\", \"purpose\": \"sign\", \"requireExplicitPolicy\": \"perhaps\"}"), 400, "malformed-request");
+    Api.problem(raw("{\"chain\": [null], \"purpose\": \"sign\"}"), 400, "malformed-certificate")
+        .body("detail", equalTo("chain[0]: the PEM text is empty"));
+    String csr = TestKeys.csr(TestKeys.ec("P-256"), "CN=x");
+    Api.problem(validate(BOB, body(List.of(csr), "sign")), 400, "malformed-certificate")
+        .body("detail", equalTo("chain[0]: expected a PEM block labelled CERTIFICATE, found CERTIFICATE REQUEST"));
+    Api.problem(validate(BOB, body(List.of(good + good), "sign")), 400, "malformed-certificate")
+        .body("detail", containsString("exactly one PEM block"));
+    Map<String, Object> certificateAsCrl = body(List.of(good), "sign");
+    certificateAsCrl.put("crls", List.of(good));
+    Api.problem(validate(BOB, certificateAsCrl), 400, "malformed-crl")
+        .body("detail", equalTo("crls[0]: expected a PEM block labelled X509 CRL, found CERTIFICATE"));
+    Map<String, Object> tooManyCrls = body(List.of(good), "sign");
+    tooManyCrls.put("crls", java.util.Collections.nCopies(21, "AAAA"));
+    Api.problem(validate(BOB, tooManyCrls), 400, "malformed-crl").body("detail", equalTo("21 CRLs; at most 20 are accepted"));
+    Api.problem(Api.as(BOB).contentType("text/plain").body("sign this").post("/api/v1/validations"), 415, "unsupported-media-type");
+    Map<String, Object> huge = body(List.of("x".repeat(70_000)), "sign");
+    Api.problem(validate(BOB, huge), 413, "body-too-large").body("detail", containsString("at most 65536"));
+  }
+
+  static Response raw(String json) {
+    return Api.as(BOB).contentType("application/json").body(json).post("/api/v1/validations");
+  }
+
+  @Test
   void onlyAuthenticatedCallersValidate() {
     Api.problem(given().contentType("application/json").body("{\"purpose\":\"sign\"}").post("/api/v1/validations"), 401, "unauthenticated")
         .body("instance", nullValue());
