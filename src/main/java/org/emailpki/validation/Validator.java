@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The validation engine: runs every check that can run and gathers each finding; valid only when
  * all pass (an unknown revocation status passes only when the policy accepts it). Plain Java over
- * its two ports, so tests and the PKITS run use it exactly as the endpoint does. Thread-safe.
+ * its two ports, so tests and the benchmark use it exactly as the endpoint does. Thread-safe.
  */
 public final class Validator {
 

@@ -126,7 +126,8 @@ class ArchitectureTest {
 
   @Test
   void theEngineItselfNeedsNeitherTheContainerNorADatabase() {
-    // Only the use case and the two adapters are beans; the checks run as plain Java (PKITS runs them so).
+    // Only the use case and the two adapters are beans; the checks run as plain Java (the OpenSSL
+    // cross-check and the benchmark run them so).
     noClasses().that().resideInAPackage("org.emailpki.validation")
         .and().doNotHaveSimpleName("CertificateValidation").and().doNotHaveSimpleName("StoreRecords")
         .and().doNotHaveSimpleName("RegistryTrust")

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.emailpki.pkix.Certificates;
-import org.emailpki.pkix.Pem;
 import org.emailpki.policy.Purpose;
 import org.emailpki.testing.FixedTrust;
 import org.emailpki.testing.TestCa;
@@ -172,7 +170,7 @@ class ValidationCrossCheckTest {
       command.addAll(List.of("-untrusted", "untrusted.pem"));
     }
     for (int i = 0; i < c.crls().size(); i++) {
-      write("crl" + i + ".pem", crlPem(c.crls().get(i)));
+      write("crl" + i + ".pem", TestCa.pem(c.crls().get(i)));
       command.addAll(List.of("-CRLfile", "crl" + i + ".pem"));
     }
     write("ee.pem", Certificates.pem(c.chain().get(0)));
@@ -180,13 +178,6 @@ class ValidationCrossCheckTest {
     return Tools.run(dir, command.toArray(String[]::new));
   }
 
-  private static String crlPem(X509CRL crl) {
-    try {
-      return Pem.encode("X509 CRL", crl.getEncoded());
-    } catch (CRLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private void write(String name, String text) {
     try {

@@ -125,6 +125,15 @@ public final class TestCa {
     }
   }
 
+  /** A CRL as a PEM {@code X509 CRL} block, the way validation requests carry it. */
+  public static String pem(X509CRL crl) {
+    try {
+      return org.emailpki.pkix.Pem.encode("X509 CRL", crl.getEncoded());
+    } catch (java.security.cert.CRLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private X500Name issuerName() {
     return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
   }
