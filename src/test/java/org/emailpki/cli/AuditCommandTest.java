@@ -64,7 +64,7 @@ class AuditCommandTest {
   void anIntactLogVerifiesWithExitStatusZero() {
     Run r = run("verify", "--dir", auditDir.toString(), "--public-key", publicKey.toString());
     assertEquals(0, r.status(), r.err());
-    assertTrue(r.out().contains("records: 16 (1 to 16), checkpoints: 2, signed through record 16"), r.out());
+    assertTrue(r.out().contains("records: 16 (1 to 16), checkpoints: 3, signed through record 16"), r.out());
     assertTrue(r.out().contains("segments read: 2 (audit-0000000000000001-20261201T100000Z.jsonl.gz … audit-0000000000000015-"), r.out());
     assertTrue(r.out().endsWith("VERIFIED: the chain is intact and every record is signed\n"), r.out());
   }

@@ -98,7 +98,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
 
   /**
    * Continues the log in {@code segments} (repairing a write a crash cut short), records {@code
-   * audit.started}, and starts the background thread.
+   * audit.started} with a checkpoint that signs it, and starts the background thread.
    *
    * @param archive called with each segment the writer has finished with (rotated, or left over
    *     from an interrupted rotation)
@@ -123,6 +123,8 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
       }
       chain.write(List.of(AuditEvent.of(AuditEventType.AUDIT_STARTED, Actor.SYSTEM)
           .detail("key", keys.keyId()).detail("segment", chain.segmentFile().name()).build()), now);
+      // Signed at once: a log checked before the first interval passes is vouched for, not a fault.
+      chain.checkpoint("start", now);
     } catch (IOException e) {
       throw new UncheckedIOException("the audit log in " + segments.liveDir() + " cannot be opened for writing", e);
     }

@@ -54,7 +54,11 @@ class AuditWriterTest {
           lines.get(1).substring(prefix.length()));
       assertTrue(started.startsWith("{\"seq\":1,\"time\":\"2026-12-01T10:00:00.000000Z\",\"type\":\"audit.started\""), started);
       assertTrue(started.contains("\"prev\":\"" + Hashes.GENESIS + "\""), "record 1 starts from the genesis hash");
-      assertEquals(new AuditWriter.Head(2, Hashes.sha256(prefix.getBytes(StandardCharsets.UTF_8)), 0, Hashes.GENESIS, 0), log.writer.head());
+      AuditWriter.Head head = log.writer.head();
+      assertEquals(2, head.seq());
+      assertEquals(Hashes.sha256(prefix.getBytes(StandardCharsets.UTF_8)), head.hash());
+      assertEquals(1, head.checkpointNumber(), "the start checkpoint");
+      assertEquals(1, head.checkpointSeq(), "signs audit.started");
     }
   }
 
@@ -171,8 +175,10 @@ class AuditWriterTest {
       log.records(40); // ~400 bytes each: past 4 KiB
       log.archiver.awaitIdle();
       assertTrue(log.files().size() >= 4, "rotated by size: " + log.files());
-      assertTrue(log.checkpointLines().stream().allMatch(l -> l.contains("\"reason\":\"rotation\"")));
-      assertEquals(log.files().size() - 1, log.checkpointLines().size(), "one checkpoint per rotation");
+      List<String> checkpoints = log.checkpointLines();
+      assertTrue(checkpoints.get(0).contains("\"reason\":\"start\""), checkpoints.get(0));
+      assertTrue(checkpoints.subList(1, checkpoints.size()).stream().allMatch(l -> l.contains("\"reason\":\"rotation\"")));
+      assertEquals(log.files().size() - 1, checkpoints.size() - 1, "one checkpoint at start, then one per rotation");
       log.close();
       Verification v = log.verify();
       assertNull(v.fault(), () -> v.fault().message());
@@ -187,20 +193,25 @@ class AuditWriterTest {
     SegmentArchiver archiver = new SegmentArchiver(log.segments);
     Files.createDirectories(log.segments.archiveDir());
     try (AuditWriter writer = new AuditWriter(log.segments, log.keys, log.guard, log.clock, every5min, archiver::archiveLater)) {
+      assertEquals(1, writer.head().checkpointNumber(), "audit.started is signed at once");
+      assertEquals(1, writer.head().checkpointSeq());
       writer.record(LogFixture.event(1));
       log.clock.advance(Duration.ofMinutes(6));
-      waitFor(() -> writer.head().checkpointNumber() == 1); // the writer's idle tick checks the interval
+      waitFor(() -> writer.head().checkpointNumber() == 2); // the writer's idle tick checks the interval
       assertEquals(2, writer.head().checkpointSeq());
       log.clock.advance(Duration.ofMinutes(6));
       Thread.sleep(1500); // idle ticks: nothing new, so no checkpoint
-      assertEquals(1, writer.head().checkpointNumber());
+      assertEquals(2, writer.head().checkpointNumber());
       writer.record(LogFixture.event(2));
-      waitFor(() -> writer.head().checkpointNumber() == 2);
+      waitFor(() -> writer.head().checkpointNumber() == 3);
       assertEquals(3, writer.head().checkpointSeq());
     }
-    assertEquals(3, log.checkpointLines().size(), "two at the interval and the one at stop");
-    assertTrue(log.checkpointLines().get(1).contains("\"reason\":\"interval\""));
-    assertTrue(log.checkpointLines().get(2).contains("\"reason\":\"stop\""));
+    List<String> lines = log.checkpointLines();
+    assertEquals(4, lines.size(), "one at start, two at the interval and the one at stop");
+    assertTrue(lines.get(0).contains("\"reason\":\"start\""));
+    assertTrue(lines.get(1).contains("\"reason\":\"interval\""));
+    assertTrue(lines.get(2).contains("\"reason\":\"interval\""));
+    assertTrue(lines.get(3).contains("\"reason\":\"stop\""));
   }
 
   @Test

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tampering with a real log on disk: three segments (two archived, gzip) and three checkpoints.
+ * Tampering with a real log on disk: three segments (two archived, gzip) and four checkpoints.
  *
  * <pre>
- * A  audit-…01  lines 1–12: 1 audit.started, 2–11 records, 12 audit.rotated   checkpoint 1 signs 12
- * B  audit-…13  lines 1–11: 13–22 records, 23 audit.rotated                   checkpoint 2 signs 23
- * C  audit-…24  lines 1–11: 24–33 records, 34 audit.stopped (live)            checkpoint 3 signs 34
+ * A  audit-…01  lines 1–12: 1 audit.started, 2–11 records, 12 audit.rotated   checkpoints 1 and 2 sign 1, 12
+ * B  audit-…13  lines 1–11: 13–22 records, 23 audit.rotated                   checkpoint 3 signs 23
+ * C  audit-…24  lines 1–11: 24–33 records, 34 audit.stopped (live)            checkpoint 4 signs 34
  * </pre>
  *
  * Each attack must be found, named, and placed at the right file, line and record.
@@ -65,7 +65,7 @@ class TamperTest {
     assertEquals(34, v.records());
     assertEquals(1, v.firstSeq());
     assertEquals(34, v.lastSeq());
-    assertEquals(3, v.checkpoints());
+    assertEquals(4, v.checkpoints(), "at start, two rotations, at stop");
     assertEquals(34, v.signedThrough());
     assertEquals(0, v.unsignedRecords());
     assertEquals(List.of(a.fileName(), b.fileName(), c.fileName()), v.segmentFiles());
@@ -160,7 +160,7 @@ class TamperTest {
     cps.set(1, second.substring(0, second.indexOf(",\"sig\":\"")) + otherSignature);
     log.writeCheckpoints(cps);
     Fault f = log.verify().fault();
-    assertEquals(new Fault(FaultKind.CHECKPOINT_SIGNATURE_INVALID, Segments.CHECKPOINTS, 2, 23L, f.message(),
+    assertEquals(new Fault(FaultKind.CHECKPOINT_SIGNATURE_INVALID, Segments.CHECKPOINTS, 2, 12L, f.message(),
         List.of(Segments.CHECKPOINTS)), f);
   }
 
@@ -173,7 +173,7 @@ class TamperTest {
     LogFixture.rewrite(b, rechained);
     LogFixture.rewrite(c, rechain(LogFixture.lines(c), 0, parse(rechained.get(rechained.size() - 1)).hash()));
     Fault f = assertFault(FaultKind.CHECKPOINT_MISMATCH, b, 11, 23L);
-    assertTrue(f.message().startsWith("checkpoint 2 (checkpoints.jsonl line 2) signed record 23"), f.message());
+    assertTrue(f.message().startsWith("checkpoint 3 (checkpoints.jsonl line 3) signed record 23"), f.message());
   }
 
   @Test
@@ -184,7 +184,7 @@ class TamperTest {
     Fault f = log.verify().fault();
     assertEquals(FaultKind.CHECKPOINT_CHAIN_BROKEN, f.kind());
     assertEquals(2, f.line());
-    assertEquals(34L, f.seq());
+    assertEquals(23L, f.seq());
   }
 
   @Test
