@@ -198,6 +198,26 @@ class ValidatorTest {
   }
 
   @Test
+  void oddButParseableChainsGetVerdictsNotExceptions() {
+    // the registered CA itself, a CA certificate as the end entity, a self-signed stranger, a repeated certificate
+    ValidationReport anchor = validate(List.of(ROOT.certificate()), Purpose.SIGN, noRevocations());
+    assertFalse(anchor.valid(), anchor.findings().toString());
+    assertEquals(List.of(Outcome.FAIL), outcomes(anchor).get(Finding.KEY_USAGE), "keyCertSign and cRLSign do not sign mail");
+    ValidationReport ca = validate(List.of(SUB.certificate()), Purpose.ENCRYPT, noRevocations());
+    assertFalse(ca.valid());
+    assertEquals(List.of(Outcome.PASS), outcomes(ca).get(Finding.PATH), ca.findings().toString());
+    assertEquals(List.of(Outcome.FAIL), outcomes(ca).get(Finding.KEY_USAGE));
+    ValidationReport selfSigned = validate(List.of(TestCa.root("CN=self@elsewhere.example").certificate()), Purpose.SIGN, noRevocations());
+    assertEquals(List.of(Outcome.FAIL), outcomes(selfSigned).get(Finding.PATH), selfSigned.findings().toString());
+    X509Certificate ee = signing();
+    assertTrue(validate(List.of(ee, SUB.certificate(), ee, SUB.certificate()), Purpose.SIGN, noRevocations()).valid());
+    X509Certificate ed = SUB.issue("ed@partner.example", TestCa.Profile.smime(TestKeys.ed25519()).withKeyUsage(KeyUsage.keyAgreement));
+    ValidationReport edEncrypt = validate(List.of(ed, SUB.certificate()), Purpose.ENCRYPT, noRevocations());
+    assertEquals(List.of(Outcome.FAIL), outcomes(edEncrypt).get(Finding.KEY_USAGE), edEncrypt.findings().toString());
+    assertTrue(detail(edEncrypt, Finding.KEY_USAGE).contains("cannot receive encrypted mail"), detail(edEncrypt, Finding.KEY_USAGE));
+  }
+
+  @Test
   void aSerialTheCrlListsIsNotConfusedWithAnother() {
     X509Certificate ee = signing();
     X509CRL crl = SUB.crl(Map.of(ee.getSerialNumber().add(BigInteger.ONE), CRLReason.keyCompromise));
