@@ -68,6 +68,19 @@ public interface EmailPkiConfig {
     Optional<Path> removableMedia();
   }
 
+  Validation validation();
+
+  /** Validation of others' certificates ({@code POST /api/v1/validations}, docs/validation.md). */
+  interface Validation {
+    /**
+     * Whether a revocation status no source can answer (no CRL for an external CA's certificate)
+     * still lets a certificate pass. False, the strict policy: unknown fails the verdict. Either
+     * way the finding says "unknown".
+     */
+    @WithDefault("false")
+    boolean acceptUnknownRevocation();
+  }
+
   /** The embedded Bouncy Castle CA. */
   interface Ca {
     /** Identifier of the issuing CA in URLs ({@code /crl/{id}.crl}) and records. */

@@ -21,18 +21,27 @@ public final class Pem {
    * @throws ProblemException MALFORMED_CSR when the text is not exactly one such block
    */
   public static byte[] decode(String pem, String... labels) {
+    return decode(ProblemType.MALFORMED_CSR, pem, labels);
+  }
+
+  /**
+   * Decodes one PEM block whose label is one of {@code labels}.
+   *
+   * @param problem the problem to report when the text is not exactly one such block
+   */
+  public static byte[] decode(ProblemType problem, String pem, String... labels) {
     if (pem == null || pem.isBlank()) {
-      throw new ProblemException(ProblemType.MALFORMED_CSR, "the PEM text is empty");
+      throw new ProblemException(problem, "the PEM text is empty");
     }
     Matcher m = BLOCK.matcher(pem);
     if (!m.matches() || !m.group(1).equals(m.group(3))) {
       throw new ProblemException(
-          ProblemType.MALFORMED_CSR, "expected exactly one PEM block (-----BEGIN " + labels[0] + "-----)");
+          problem, "expected exactly one PEM block (-----BEGIN " + labels[0] + "-----)");
     }
     String label = m.group(1);
     if (!java.util.List.of(labels).contains(label)) {
       throw new ProblemException(
-          ProblemType.MALFORMED_CSR, "expected a PEM block labelled " + labels[0] + ", found " + label);
+          problem, "expected a PEM block labelled " + labels[0] + ", found " + label);
     }
     try {
       byte[] der = Base64.getMimeDecoder().decode(m.group(2));
@@ -41,7 +50,7 @@ public final class Pem {
       }
       return der;
     } catch (IllegalArgumentException e) {
-      throw new ProblemException(ProblemType.MALFORMED_CSR, "the PEM block's base64 body is invalid");
+      throw new ProblemException(problem, "the PEM block's base64 body is invalid");
     }
   }
 

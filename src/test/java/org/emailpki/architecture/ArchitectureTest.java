@@ -158,6 +158,38 @@ class ArchitectureTest {
   }
 
   @Test
+  void theValidationEngineUsesTheJdksPkixAndPortsOnly() {
+    // Path building and validation are the JDK's (java.security.cert), never a hand-made or
+    // Bouncy Castle one; the registry and the store are reached through its two ports' adapters.
+    noClasses().that().resideInAPackage("org.emailpki.validation..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.emailpki.api..", "org.emailpki.issuance..", "org.emailpki.ca.embedded..", "org.emailpki.directory..",
+            "org.emailpki.revocation..", "org.emailpki.audit..", "org.emailpki.auth..", "org.bouncycastle..")
+        .check(classes);
+  }
+
+  @Test
+  void theValidationResourceReachesTheEngineOnlyThroughItsUseCase() {
+    noClasses().that().resideInAPackage("org.emailpki.api..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.validation.Validator")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.validation.StoreRecords")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.emailpki.validation.RegistryTrust")
+        .check(classes);
+  }
+
+  @Test
+  void theEngineItselfNeedsNeitherTheContainerNorADatabase() {
+    // Only the use case and the two adapters are beans; the checks run as plain Java (the OpenSSL
+    // cross-check and the benchmark run them so).
+    noClasses().that().resideInAPackage("org.emailpki.validation")
+        .and().doNotHaveSimpleName("CertificateValidation").and().doNotHaveSimpleName("StoreRecords")
+        .and().doNotHaveSimpleName("RegistryTrust")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "jakarta..", "io.quarkus..", "io.vertx..", "java.sql..", "javax.sql..", "org.emailpki.store..", "org.emailpki.trust..")
+        .check(classes);
+  }
+
+  @Test
   void topLevelPackagesHaveNoCycles() {
     slices().matching("org.emailpki.(*)..").should().beFreeOfCycles().check(classes);
   }
