@@ -23,7 +23,8 @@ import org.emailpki.issuance.ProvisioningRequest;
 
 /**
  * {@code POST /api/v1/provisionings}: the service generates a key at a target it reaches (the
- * holder's directory entry), has it certified and stores it there with its certificate.
+ * holder's directory entry; a home share, removable medium or smart card where configured), has
+ * it certified and stores it there with its certificate.
  */
 @Path("/api/v1/provisionings")
 @Authenticated
@@ -31,14 +32,14 @@ import org.emailpki.issuance.ProvisioningRequest;
 public class ProvisioningResource {
 
   /**
-   * The request body. The passwords are read as characters, zeroed once the request is done, and
+   * The request body. The passwords and the PIN are read as characters, zeroed once the request is done, and
    * never logged ({@link #toString()} hides them).
    */
   public record ProvisioningBody(
-      String email, String profile, String target, String keyType, char[] password, char[] directoryPassword) {
+      String email, String profile, String target, String keyType, char[] password, char[] directoryPassword, char[] pin) {
     @Override
     public String toString() {
-      return "ProvisioningBody[email=" + email + ", target=" + target + ", passwords hidden]";
+      return "ProvisioningBody[email=" + email + ", target=" + target + ", passwords and PIN hidden]";
     }
   }
 
@@ -57,10 +58,10 @@ public class ProvisioningResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response provision(ProvisioningBody body) {
     if (body == null) {
-      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "a JSON body with email, target and password is required");
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "a JSON body with email, target and password (pin for a smart card) is required");
     }
     ProvisioningRequest request = new ProvisioningRequest(
-        body.email(), body.profile(), body.target(), body.keyType(), body.password(), body.directoryPassword());
+        body.email(), body.profile(), body.target(), body.keyType(), body.password(), body.directoryPassword(), body.pin());
     try {
       KeyProvisioning provisioned = provisioning.provision(Callers.of(identity), request);
       IssuedCertificate issued = provisioned.issued();

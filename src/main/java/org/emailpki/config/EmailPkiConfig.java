@@ -66,6 +66,19 @@ public interface EmailPkiConfig {
      * (the default): the removable-media target is not available on this deployment.
      */
     Optional<Path> removableMedia();
+
+    /**
+     * The PKCS#11 module of the card reader or token at an RA workstation where the service runs
+     * (OpenSC: {@code /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so}); absent (the default): the
+     * smart-card target is not available on this deployment.
+     */
+    Optional<Path> pkcs11Module();
+
+    /** The label of the token to use; absent with no slot: the only token present. */
+    Optional<String> pkcs11TokenLabel();
+
+    /** The slot ID of the token to use ({@code pkcs11-tool --list-slots}), instead of a label. */
+    Optional<Long> pkcs11Slot();
   }
 
   Validation validation();

@@ -34,6 +34,7 @@ public enum ProblemType {
   CA_BELOW_POLICY("ca-below-policy", 403, "The issuing CA's effective accreditation is below what the profile and grade require"),
   KEY_STORAGE_BELOW_MINIMUM("key-storage-below-minimum", 403, "The profile or grade requires keys stored at a higher assurance"),
   KEY_STORAGE_NOT_VERIFIED("key-storage-not-verified", 403, "The profile requires this key storage to be verified, not declared"),
+  PIN_REFUSED("pin-refused", 403, "The smart card or token refused the PIN"),
   NOT_FOUND("not-found", 404, "No such resource"),
   UNKNOWN_CERTIFICATE("unknown-certificate", 404, "No certificate with that serial number was issued here"),
   UNKNOWN_CA("unknown-ca", 404, "No CA with that identifier is served here"),

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.emailpki.audit.Actor;
 import org.emailpki.audit.AuditLog;
 import org.emailpki.audit.AuditUnavailableException;
@@ -21,30 +24,30 @@ import org.emailpki.identity.Caller;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.KeyProvisioner;
 import org.emailpki.keystore.KeySpec;
+import org.emailpki.keystore.KeyStorage;
 import org.emailpki.keystore.KeyStorageAssurance;
 import org.emailpki.keystore.KeyStorageException;
-import org.emailpki.keystore.Pkcs12Sink;
+import org.emailpki.keystore.PinRefusedException;
 import org.emailpki.keystore.ProvisionedKey;
 import org.emailpki.keystore.ProvisioningException;
 import org.emailpki.keystore.Secret;
-import org.emailpki.keystore.SoftwareKeyStorage;
 import org.emailpki.pkix.KeyKind;
-import org.emailpki.pkix.Pkcs12Protection;
 import org.emailpki.store.StoreException;
 import org.jboss.logging.Logger;
 
 /**
  * The service's own key provisioning, to the places it reaches ({@link ProvisioningPlaces}: the
- * holder's directory entry, and a home share or removable medium where configured): every check
- * enrolment makes that needs no CSR comes first, the place's own checks included; then the key is
- * generated in software, stored in a password-protected PKCS#12 at the place, enrolled through
- * {@link EnrolmentService} (policy, audit, record and publication as for any CSR, on the service's
- * verified word) and stored again with its certificate chain.
+ * holder's directory entry, and a home share, removable medium or smart card where configured):
+ * every check enrolment makes that needs no CSR comes first, the place's own checks included; then
+ * the key is generated (in software into a password-protected PKCS#12 at the place, or on the card
+ * behind its PIN), enrolled through {@link EnrolmentService} (policy, audit, record and publication
+ * as for any CSR, on the service's verified word) and stored with its certificate.
  *
- * <p>Nothing is left half done: a failure after the key was stored removes it from the entry; a
- * failure after the certificate was issued also revokes it (cessationOfOperation), since its key is
- * gone. Every error says which of these happened. The passwords are never logged, recorded or
- * kept; the embedded directory keeps only a salted hash of the bind password.
+ * <p>Nothing is left half done: a failure after the key was stored removes it (file, entry value,
+ * token objects); a failure after the certificate was issued, the audit of the provisioning
+ * included, also revokes it (cessationOfOperation), since its key is gone. Every error says which
+ * of these happened. The passwords and the PIN are never logged, recorded or kept; the embedded
+ * directory keeps only a salted hash of the bind password.
  */
 @ApplicationScoped
 public class KeyProvisioningService {
@@ -59,6 +62,7 @@ public class KeyProvisioningService {
   private final AuditLog audit;
   private final int minimumPasswordLength;
   private final boolean directoryPasswordsManaged;
+  private final Lock tokenLock = new ReentrantLock();
 
   @Inject
   public KeyProvisioningService(
@@ -67,8 +71,7 @@ public class KeyProvisioningService {
     this.enrolments = enrolments;
     this.revocations = revocations;
     this.directory = directory;
-    this.places = new ProvisioningPlaces(
-        directory, config.provisioning().homeShare(), config.provisioning().removableMedia());
+    this.places = new ProvisioningPlaces(directory, config.provisioning());
     this.audit = audit;
     this.minimumPasswordLength = config.provisioning().minimumPasswordLength();
     // An external directory's holder accounts are its administrator's: the shipped ACLs do not
@@ -84,22 +87,28 @@ public class KeyProvisioningService {
   public KeyProvisioning provision(Caller caller, ProvisioningRequest request) {
     KeySpec[] spec = new KeySpec[1];
     ProvisioningTarget[] target = new ProvisioningTarget[1];
-    Pkcs12Sink[] sinks = new Pkcs12Sink[1];
+    List<Function<Secret, KeyStorage>> storages = new ArrayList<>(1);
     EnrolmentService.Admission admission = enrolments.admitGenerated(caller, request.email(), request.profile(),
         (mailbox, profile) -> {
           spec[0] = keySpec(request.keyType(), profile);
           target[0] = target(request.target());
-          checkPasswords(request, target[0]);
-          sinks[0] = places.sinkFor(target[0], mailbox);
+          places.requireReachable(target[0]);
+          checkSecrets(request, target[0], spec[0]);
+          storages.add(places.storageFor(target[0], mailbox));
           return KeyStorageAssurance.of(target[0].place(), true);
         });
     Mailbox holder = admission.mailbox();
-    Pkcs12Sink sink = sinks[0];
+    ProvisioningTarget to = target[0];
     IssuedCertificate[] issued = new IssuedCertificate[1];
+    KeyStorage storage = null;
     ProvisionedKey key;
-    try (Secret password = Secret.copyOf(request.password())) {
-      SoftwareKeyStorage storage = SoftwareKeyStorage.passwordProtected(
-          target[0].place(), sink, password, Pkcs12Protection.AES_256);
+    // a PKCS#11 login is the whole process's: one card at a time, or one logout ends another's session
+    boolean card = to == ProvisioningTarget.SMART_CARD;
+    if (card) {
+      tokenLock.lock();
+    }
+    try (Secret secret = Secret.copyOf(card ? request.pin() : request.password())) {
+      storage = storages.get(0).apply(secret);
       key = new KeyProvisioner().provision(storage, spec[0], holder, (csrPem, assurance) -> {
         if (request.directoryPassword() != null) {
           directory.setHolderPassword(holder, request.directoryPassword());
@@ -110,27 +119,35 @@ public class KeyProvisioningService {
         chain.add(issued[0].certificate());
         chain.addAll(issued[0].chain());
         return chain;
-      });
+      }, installed -> recordProvisioned(caller, issued[0], to, installed));
     } catch (ProvisioningException e) {
-      throw issued[0] == null ? notIssued(e, sink.location()) : undone(caller, holder, issued[0], e.getMessage(), e);
+      throw issued[0] == null ? notIssued(e, storage.location()) : undone(caller, holder, issued[0], e.getMessage(), e);
+    } catch (PinRefusedException e) {
+      audit.record(AuditEvents.enrolmentFailed(Actor.of(caller), holder, null, null, ProblemType.PIN_REFUSED.slug()));
+      throw new ProblemException(ProblemType.PIN_REFUSED, e.getMessage() + "; no key was made and no certificate issued",
+          Map.of("target", to.externalName()));
     } catch (KeyStorageException e) {
-      // the first write failed: the key never left memory
+      // the target failed before a key existed (a PKCS#12's first write, a token's login or generation)
       audit.record(AuditEvents.enrolmentFailed(Actor.of(caller), holder, null, null, "key-storage-unavailable"));
-      throw new ProblemException(ProblemType.UNAVAILABLE, e.getMessage() + "; no key was stored and no certificate issued");
-    }
-    try {
-      audit.record(AuditEvents.keyProvisioned(Actor.of(caller), issued[0].record(), target[0], key));
-    } catch (AuditUnavailableException e) {
-      String removal;
-      try {
-        sink.remove();
-        removal = "the new key was removed from " + key.location();
-      } catch (KeyStorageException removalFailed) {
-        removal = removalFailed.getMessage() + ": remove it by hand";
+      String detail = e.getMessage() + "; no key was stored and no certificate issued";
+      throw card
+          ? new ProblemException(ProblemType.KEY_STORAGE_TARGET_UNAVAILABLE, detail, Map.of("target", to.externalName()))
+          : new ProblemException(ProblemType.UNAVAILABLE, detail);
+    } finally {
+      if (card) {
+        tokenLock.unlock();
       }
-      throw undone(caller, holder, issued[0], "the audit log cannot record the provisioning; " + removal, e);
     }
     return new KeyProvisioning(issued[0], key.location());
+  }
+
+  /** Fails, so that the key just installed is removed again, when the audit log cannot record it. */
+  private void recordProvisioned(Caller caller, IssuedCertificate issued, ProvisioningTarget target, ProvisionedKey key) {
+    try {
+      audit.record(AuditEvents.keyProvisioned(Actor.of(caller), issued.record(), target, key));
+    } catch (AuditUnavailableException e) {
+      throw new AuditUnavailableException("the audit log cannot record the provisioning", e);
+    }
   }
 
   private static ProvisioningTarget target(String name) {
@@ -162,7 +179,33 @@ public class KeyProvisioningService {
     };
   }
 
+  /** Each target asks for its own secret: a PIN for the card, a password for a PKCS#12; nothing else. */
+  private void checkSecrets(ProvisioningRequest request, ProvisioningTarget target, KeySpec spec) {
+    if (target == ProvisioningTarget.SMART_CARD) {
+      checkCard(request, spec);
+    } else {
+      checkPasswords(request, target);
+    }
+  }
+
+  private static void checkCard(ProvisioningRequest request, KeySpec spec) {
+    if (request.pin() == null || request.pin().length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "pin is required for the smart-card target: the card's user PIN");
+    }
+    if (request.password() != null || request.directoryPassword() != null) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST,
+          "password and directoryPassword do not apply to the smart-card target: its key never leaves the card; leave them out");
+    }
+    if (spec == KeySpec.ED25519) {
+      throw new ProblemException(ProblemType.UNSUPPORTED_KEY_TYPE,
+          "a smart-card key cannot be ed25519 (SunPKCS11 on Java 17); use p256, p384, rsa2048 or rsa3072");
+    }
+  }
+
   private void checkPasswords(ProvisioningRequest request, ProvisioningTarget target) {
+    if (request.pin() != null) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "pin applies to the smart-card target only");
+    }
     if (request.password() == null || request.password().length < minimumPasswordLength) {
       throw new ProblemException(ProblemType.WEAK_PASSWORD,
           "password must have at least " + minimumPasswordLength + " characters: it protects the key wherever the file goes",

@@ -5,48 +5,82 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.directory.KeyContainerDirectory;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.HomeDirectoryFile;
+import org.emailpki.keystore.KeyStorage;
 import org.emailpki.keystore.KeyStorageException;
 import org.emailpki.keystore.Pkcs12Sink;
 import org.emailpki.keystore.RemovableMediaFile;
+import org.emailpki.keystore.Secret;
+import org.emailpki.keystore.SoftwareKeyStorage;
+import org.emailpki.keystore.TokenKeyStorage;
+import org.emailpki.pkix.Pkcs12Protection;
 
 /**
- * Where this deployment can put a holder's PKCS#12: the holder's directory entry always; a home
- * directory under {@code emailpki.provisioning.home-share} and a file on the medium mounted at
- * {@code emailpki.provisioning.removable-media} when configured. Smart cards are not made by the
- * service (their keys are generated on the card by {@code emailpki provision}).
+ * Where this deployment can make a holder's key: a PKCS#12 in the holder's directory entry always;
+ * one in a home directory under {@code emailpki.provisioning.home-share} and one on the medium
+ * mounted at {@code emailpki.provisioning.removable-media}, and the key itself on the token of
+ * {@code emailpki.provisioning.pkcs11-module}, when configured.
  */
 final class ProvisioningPlaces {
 
   private final KeyContainerDirectory directory;
-  private final Optional<Path> homeShare;
-  private final Optional<Path> removableMedia;
+  private final EmailPkiConfig.Provisioning config;
 
-  ProvisioningPlaces(KeyContainerDirectory directory, Optional<Path> homeShare, Optional<Path> removableMedia) {
+  ProvisioningPlaces(KeyContainerDirectory directory, EmailPkiConfig.Provisioning config) {
     this.directory = directory;
-    this.homeShare = homeShare;
-    this.removableMedia = removableMedia;
+    this.config = config;
   }
 
   /**
-   * The place for {@code holder}'s key at {@code target}, checked (permissions, separate medium, no
-   * key there yet) before any key is made.
+   * @throws ProblemException KEY_STORAGE_TARGET_UNAVAILABLE when this deployment is not configured
+   *     to reach {@code target}
+   */
+  void requireReachable(ProvisioningTarget target) {
+    switch (target) {
+      case DIRECTORY -> { }
+      case HOME_DIRECTORY -> require(target, config.homeShare(), "emailpki.provisioning.home-share is not set");
+      case REMOVABLE_MEDIA -> require(target, config.removableMedia(), "emailpki.provisioning.removable-media is not set");
+      case SMART_CARD -> {
+        require(target, config.pkcs11Module(), "emailpki.provisioning.pkcs11-module is not set");
+        if (config.pkcs11TokenLabel().isPresent() && config.pkcs11Slot().isPresent()) {
+          throw unavailable(target, "both emailpki.provisioning.pkcs11-token-label and pkcs11-slot are set: set one");
+        }
+      }
+    }
+  }
+
+  /**
+   * The target for {@code holder}'s key, given the password or PIN that will guard it; a PKCS#12
+   * place is checked (permissions, separate medium, no key there yet) before any key is made, a
+   * token when the key is made.
    *
    * @throws ProblemException KEY_STORAGE_TARGET_UNAVAILABLE when this deployment does not reach the
    *     target or the place is unfit; the detail says why
    */
-  Pkcs12Sink sinkFor(ProvisioningTarget target, Mailbox holder) {
+  Function<Secret, KeyStorage> storageFor(ProvisioningTarget target, Mailbox holder) {
+    requireReachable(target);
+    if (target == ProvisioningTarget.SMART_CARD) {
+      Path module = config.pkcs11Module().orElseThrow();
+      return pin -> config.pkcs11Slot().isPresent()
+          ? TokenKeyStorage.inSlot(module, config.pkcs11Slot().get(), pin)
+          : new TokenKeyStorage(module, config.pkcs11TokenLabel().orElse(null), pin);
+    }
+    Pkcs12Sink sink = sinkFor(target, holder);
+    return password -> SoftwareKeyStorage.passwordProtected(target.place(), sink, password, Pkcs12Protection.AES_256);
+  }
+
+  private Pkcs12Sink sinkFor(ProvisioningTarget target, Mailbox holder) {
     Pkcs12Sink sink = switch (target) {
       case DIRECTORY -> new DirectoryPkcs12Sink(directory, holder);
-      case HOME_DIRECTORY -> homeShare.map(share -> homeFile(share, holder)).orElseThrow(() -> unavailable(target,
-          "emailpki.provisioning.home-share is not set"));
-      case REMOVABLE_MEDIA -> removableMedia.map(mount -> (Pkcs12Sink) new RemovableMediaFile(mount.resolve(holder.address() + ".p12")))
-          .orElseThrow(() -> unavailable(target, "emailpki.provisioning.removable-media is not set"));
-      case SMART_CARD -> throw unavailable(target, "the service does not personalise cards");
+      case HOME_DIRECTORY -> homeFile(config.homeShare().orElseThrow(), holder);
+      case REMOVABLE_MEDIA -> new RemovableMediaFile(config.removableMedia().orElseThrow().resolve(holder.address() + ".p12"));
+      case SMART_CARD -> throw new IllegalArgumentException("a smart card holds no PKCS#12");
     };
     try {
       sink.check();
@@ -73,6 +107,12 @@ final class ProvisioningPlaces {
           Map.of("target", ProvisioningTarget.HOME_DIRECTORY.externalName()));
     }
     return new HomeDirectoryFile(home, HomeDirectoryFile.defaultFile(holder.address()));
+  }
+
+  private static void require(ProvisioningTarget target, Optional<?> setting, String why) {
+    if (setting.isEmpty()) {
+      throw unavailable(target, why);
+    }
   }
 
   private static ProblemException unavailable(ProvisioningTarget target, String why) {

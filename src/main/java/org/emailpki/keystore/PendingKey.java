@@ -5,8 +5,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * A key pair made at its target and waiting for its certificate. Exactly one of {@link #install}
- * or {@link #discard} completes it; {@link KeyProvisioner} makes sure of that.
+ * A key pair made at its target and waiting for its certificate. {@link #install} or {@link
+ * #discard} completes it; {@link KeyProvisioner} makes sure of that.
  */
 public interface PendingKey {
 
@@ -28,6 +28,9 @@ public interface PendingKey {
    */
   ProvisionedKey install(List<X509Certificate> chain);
 
-  /** Removes every trace of the key from the target (files, token objects); safe to call twice. */
+  /**
+   * Removes every trace of the key from the target (files, token objects), also after {@link
+   * #install} (undoing it when what follows fails); safe to call twice.
+   */
   void discard();
 }

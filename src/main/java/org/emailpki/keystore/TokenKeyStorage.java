@@ -129,29 +129,33 @@ public final class TokenKeyStorage implements KeyStorage {
       keyStore.load(null, pin.chars());
       return keyStore;
     } catch (IOException e) {
-      throw new KeyStorageException(loginFailure(token, e), e);
+      String reason = pinRefusal(e);
+      if (reason != null) {
+        throw new PinRefusedException("token '" + token.label() + "' " + reason, e);
+      }
+      throw new KeyStorageException("cannot log in to token '" + token.label() + "': "
+          + (e.getCause() instanceof LoginException ? e.getCause().getMessage() : e.getMessage()), e);
     } catch (GeneralSecurityException e) {
       throw new KeyStorageException("cannot open token '" + token.label() + "': " + e.getMessage(), e);
     }
   }
 
-  /** Names the PKCS#11 reason; the PIN itself never appears. */
-  private static String loginFailure(Pkcs11Module.Token token, Throwable e) {
+  /** Why the token refused the PIN, or null when the login failed for another reason; never the PIN. */
+  private static String pinRefusal(Throwable e) {
     String reasons = "";
     for (Throwable t = e; t != null; t = t.getCause()) {
       reasons += " " + t.getMessage();
     }
-    String name = "token '" + token.label() + "'";
     if (reasons.contains("CKR_PIN_INCORRECT")) {
-      return name + " refused the PIN (wrong PIN; a card locks itself after a few wrong tries)";
+      return "refused the PIN (wrong PIN; a card locks itself after a few wrong tries)";
     }
     if (reasons.contains("CKR_PIN_LOCKED")) {
-      return name + " has locked its PIN: unblock it with the security officer's PIN";
+      return "has locked its PIN: unblock it with the security officer's PIN";
     }
     if (reasons.contains("CKR_PIN_LEN_RANGE")) {
-      return name + " refused the PIN: it has the wrong length for this token";
+      return "refused the PIN: it has the wrong length for this token";
     }
-    return "cannot log in to " + name + ": " + (e.getCause() instanceof LoginException ? e.getCause().getMessage() : e.getMessage());
+    return null;
   }
 
   private static KeyPair generate(KeySpec spec, Provider provider) {
@@ -187,6 +191,7 @@ public final class TokenKeyStorage implements KeyStorage {
     private final byte[] id;
     private final KeyPair pair;
     private String csr;
+    private boolean loggedIn = true;
 
     Pending(Pkcs11Module module, Pkcs11Module.Token token, Provider provider, KeyStore keyStore, String alias, byte[] id, KeyPair pair) {
       this.module = module;
@@ -228,15 +233,22 @@ public final class TokenKeyStorage implements KeyStorage {
         throw new KeyStorageException("cannot write the certificate to token '" + token.label() + "': " + e.getMessage(), e);
       }
       logout(provider);
+      loggedIn = false;
       return new ProvisionedKey(assurance(), location(), chain.get(0));
     }
 
+    /** After {@link #install} it logs in again: the private key is a private object, found only then. */
     @Override
     public void discard() {
+      if (!loggedIn) {
+        login(provider, token);
+        loggedIn = true;
+      }
       try {
         module.destroyObjects(token.slot(), id);
       } finally {
         logout(provider);
+        loggedIn = false;
       }
     }
   }
