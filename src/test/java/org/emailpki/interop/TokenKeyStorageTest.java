@@ -190,6 +190,26 @@ class TokenKeyStorageTest {
     assertFalse(listed.contains("Object"), "private and public key destroyed:\n" + listed);
   }
 
+  /** The service records the provisioning after install: when that fails, key and certificate go again. */
+  @Test
+  void aFailureAfterInstallDestroysTheKeyAndItsCertificate() {
+    String label = SoftHsm.sharedToken();
+    ProvisioningException e = assertThrows(ProvisioningException.class, () -> {
+      try (Secret secret = Secret.copyOf(SoftHsm.PIN.toCharArray())) {
+        new KeyProvisioner().provision(new TokenKeyStorage(SoftHsm.MODULE, label, secret), KeySpec.EC_P256, ALICE, ca.enroller(),
+            installed -> {
+              assertTrue(objects(label, true).stdout().contains("Certificate Object"), "installed before the failure");
+              throw new IllegalStateException("the audit log cannot record the provisioning");
+            });
+      }
+    });
+    assertTrue(e.keyRemoved());
+    assertTrue(e.getMessage().startsWith("the audit log cannot record the provisioning; the new key was removed from token '"
+        + label + "'"), e.getMessage());
+    String listed = objects(label, true).stdout();
+    assertFalse(listed.contains("Object"), "private key, public key and certificate destroyed:\n" + listed);
+  }
+
   @Test
   void anUnknownTokenLabelOrModuleIsNamed() {
     String label = SoftHsm.sharedToken();
