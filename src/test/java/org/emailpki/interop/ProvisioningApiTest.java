@@ -236,7 +236,7 @@ class ProvisioningApiTest {
     problem(provision(ALICE, unknownProfile), 400, "unknown-profile");
     problem(provision(ALICE, body("not an address", "directory", PKCS12_PASSWORD, null)), 400, "invalid-mailbox");
     Map<String, Object> extra = body(mail, "directory", PKCS12_PASSWORD, null);
-    extra.put("pin", "1234");
+    extra.put("passphrase", "1234");
     problem(provision(ALICE, extra), 400, "malformed-request");
 
     assertFalse(entryExists(mail), "no entry, so no key, was made");
