@@ -39,7 +39,8 @@ public final class GradeChecklist {
     if (grade.signingAndEncryptionOffered()) {
       items.add(offered(facts, letter, g == 4 ? "vii" : "vi"));
     }
-    items.add(casAtLevel(facts, letter, g == 4 ? "vii" : "vi"));
+    // Grades 0 and 1 have no certificate item; the CA check then rests on 1128 alone.
+    items.add(casAtLevel(facts, g < 2 ? "1128" : "1129 " + letter + " servers " + (g == 4 ? "vii" : "vi") + ", 1128"));
     items.add(keyStorage(facts));
     if (g >= 3) {
       items.add(CheckItem.manual("admin-accounts-only", "1129 " + letter + " servers " + (g == 4 ? "viii" : "vii"),
@@ -77,7 +78,7 @@ public final class GradeChecklist {
     long uid = facts.uid().get();
     return uid == 0
         ? CheckItem.fail(id, ref, what, "the service runs as root (uid 0)",
-            "run it as an unprivileged account of its own (the k8s manifests and ./emailpki do so)")
+            "run it as an unprivileged account of its own, e.g. sudo -u emailpki ./emailpki serve (./emailpki itself does not drop root)")
         : CheckItem.pass(id, ref, what, "the service runs as uid " + uid);
   }
 
@@ -126,9 +127,8 @@ public final class GradeChecklist {
             "add a profile for it in ca-config/profiles.yaml, or record the issuing CA's accreditation in trusted-cas.yaml, then reload");
   }
 
-  private static CheckItem casAtLevel(DeploymentFacts facts, String letter, String item) {
+  private static CheckItem casAtLevel(DeploymentFacts facts, String ref) {
     String id = "trusted-cas-at-level";
-    String ref = "1129 " + letter + " servers " + item + ", 1128";
     GradePolicy grade = facts.effective();
     String what = "every trusted CA is accredited at " + grade.minimumCaLevel() + " or above";
     List<String> short_ = new ArrayList<>();

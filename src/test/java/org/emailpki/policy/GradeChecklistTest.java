@@ -53,6 +53,10 @@ class GradeChecklistTest {
     }
     assertEquals("1129 c servers vi", byId(GradeChecklist.check(healthy(2))).get("signing-and-encryption-offered").handbook());
     assertEquals("1129 e servers vii", byId(GradeChecklist.check(healthy(4))).get("signing-and-encryption-offered").handbook());
+    // grades 0 and 1 name no certificates: the CA check cites 1128 only, not a server item they lack
+    assertEquals("1128", byId(GradeChecklist.check(healthy(1))).get("trusted-cas-at-level").handbook());
+    assertEquals("1129 c servers vi, 1128", byId(GradeChecklist.check(healthy(2))).get("trusted-cas-at-level").handbook());
+    assertEquals("1129 e servers vii, 1128", byId(GradeChecklist.check(healthy(4))).get("trusted-cas-at-level").handbook());
   }
 
   @Test
