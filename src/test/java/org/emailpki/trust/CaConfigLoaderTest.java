@@ -180,6 +180,10 @@ class CaConfigLoaderTest {
         new CaConfigLoader(bad.dir(), "email", List.of(ISSUING.certificate(), ROOT.certificate())), java.time.Clock.systemUTC()));
     assertEquals("trusted-cas.yaml", e.file());
     assertEquals("cas[0].level", e.field());
+    // Quarkus prints a start that failed on a ConfigurationException as its message alone, no stack trace
+    Throwable root = io.quarkus.runtime.util.ExceptionUtil.getRootCause(new RuntimeException("Failed to start quarkus", e));
+    org.junit.jupiter.api.Assertions.assertInstanceOf(io.quarkus.runtime.configuration.ConfigurationException.class, root);
+    assertEquals("trusted-cas.yaml: cas[0].level: 'HIGH' is not one of [NONE, ENTRY, FULL]", root.getMessage());
   }
 
   private static void assertMessage(String expectedStart, TestCaConfig config) {
