@@ -1,8 +1,10 @@
 package org.emailpki.policy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -24,10 +26,18 @@ public final class GradeChecklist {
         "an operator checks the installed versions against the vendors' advisories, regularly"));
     items.add(notRoot(facts, letter));
     items.add(ownerOnly(facts, letter));
-    if (grade.auditRequired()) {
+    // What the grade demands decides which items are listed: an override that turns one off fails
+    // it rather than making it disappear from the report.
+    GradePolicy preset = facts.preset();
+    String what = "audit is configured and rotated";
+    if (preset.auditRequired() && !grade.auditRequired()) {
+      items.add(switchedOff("audit-rotating", "1129 " + letter + " servers iv", what, "auditRequired", g));
+    } else if (grade.auditRequired()) {
       items.add(audit(facts, letter));
     }
-    if (grade.auditAnalysis()) {
+    if (preset.auditAnalysis() && !grade.auditAnalysis()) {
+      items.add(switchedOff("audit-analysed", "1129 " + letter + " servers iv", "audit is analysed for intrusion attempts", "auditAnalysis", g));
+    } else if (grade.auditAnalysis()) {
       items.add(CheckItem.manual("audit-analysed", "1129 " + letter + " servers iv",
           "audit is analysed for intrusion attempts and attempts to circumvent controls",
           "someone reads GET /api/v1/audit/report (or `emailpki audit report`) on an agreed schedule and follows up anomalies"));
@@ -36,10 +46,14 @@ public final class GradeChecklist {
       items.add(CheckItem.manual("virus-check", "1129 " + letter + " servers v", "a mail proxy virus-checks all incoming messages",
           "outside this service: the mail relay's configuration"));
     }
-    if (grade.signingAndEncryptionOffered()) {
+    if (preset.signingAndEncryptionOffered() && !grade.signingAndEncryptionOffered()) {
+      items.add(switchedOff("signing-and-encryption-offered", "1129 " + letter + " servers " + (g == 4 ? "vii" : "vi"),
+          "digital signature and encryption with X.509 certificates are available to users", "signingAndEncryptionOffered", g));
+    } else if (grade.signingAndEncryptionOffered()) {
       items.add(offered(facts, letter, g == 4 ? "vii" : "vi"));
     }
-    items.add(casAtLevel(facts, letter, g == 4 ? "vii" : "vi"));
+    // Grades 0 and 1 have no certificate item; the CA check then rests on 1128 alone.
+    items.add(casAtLevel(facts, g < 2 ? "1128" : "1129 " + letter + " servers " + (g == 4 ? "vii" : "vi") + ", 1128"));
     items.add(keyStorage(facts));
     if (g >= 3) {
       items.add(CheckItem.manual("admin-accounts-only", "1129 " + letter + " servers " + (g == 4 ? "viii" : "vii"),
@@ -77,7 +91,7 @@ public final class GradeChecklist {
     long uid = facts.uid().get();
     return uid == 0
         ? CheckItem.fail(id, ref, what, "the service runs as root (uid 0)",
-            "run it as an unprivileged account of its own (the k8s manifests and ./emailpki do so)")
+            "run it as an unprivileged account of its own, e.g. sudo -u emailpki ./emailpki serve (./emailpki itself does not drop root)")
         : CheckItem.pass(id, ref, what, "the service runs as uid " + uid);
   }
 
@@ -94,6 +108,11 @@ public final class GradeChecklist {
         "chmod go-rwx each of them (folders 700, files 600), and find who changed them");
   }
 
+  private static CheckItem switchedOff(String id, String ref, String what, String override, int grade) {
+    return CheckItem.fail(id, ref, what, "policy.yaml sets overrides." + override + " to false; grade " + grade + " demands it",
+        "remove overrides." + override + " from ca-config/policy.yaml, then reload");
+  }
+
   private static CheckItem audit(DeploymentFacts facts, String letter) {
     String id = "audit-rotating";
     String ref = "1129 " + letter + " servers iv";
@@ -101,6 +120,12 @@ public final class GradeChecklist {
     String what = "audit is configured and rotated" + grade.auditRotation().map(d -> " at least every " + d).orElse("");
     if (facts.auditRotation().isEmpty()) {
       return CheckItem.fail(id, ref, what, "the audit log is not running", "configure emailpki.audit (docs/audit.md) and restart");
+    }
+    Optional<Duration> demanded = facts.preset().auditRotation();
+    if (demanded.isPresent() && grade.auditRotation().map(d -> d.compareTo(demanded.get()) > 0).orElse(true)) {
+      return CheckItem.fail(id, ref, what, "policy.yaml lengthens the audit rotation to "
+              + grade.auditRotation().map(Duration::toString).orElse("none") + " from the grade's " + demanded.get(),
+          "remove overrides.auditRotation from ca-config/policy.yaml, or shorten it, then reload");
     }
     if (grade.auditRotation().isPresent() && facts.auditRotation().get().compareTo(grade.auditRotation().get()) > 0) {
       return CheckItem.fail(id, ref, what, "segments are rotated every " + facts.auditRotation().get(),
@@ -126,9 +151,8 @@ public final class GradeChecklist {
             "add a profile for it in ca-config/profiles.yaml, or record the issuing CA's accreditation in trusted-cas.yaml, then reload");
   }
 
-  private static CheckItem casAtLevel(DeploymentFacts facts, String letter, String item) {
+  private static CheckItem casAtLevel(DeploymentFacts facts, String ref) {
     String id = "trusted-cas-at-level";
-    String ref = "1129 " + letter + " servers " + item + ", 1128";
     GradePolicy grade = facts.effective();
     String what = "every trusted CA is accredited at " + grade.minimumCaLevel() + " or above";
     List<String> short_ = new ArrayList<>();

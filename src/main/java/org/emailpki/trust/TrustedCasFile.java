@@ -3,6 +3,7 @@ package org.emailpki.trust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -135,7 +136,19 @@ final class TrustedCasFile {
 
   private List<X509Certificate> pemFile(YamlNode field) {
     String name = field.text();
-    Path file = dir.resolve(name).normalize();
+    Path root = dir.toAbsolutePath().normalize();
+    Path file;
+    try {
+      file = root.resolve(name).normalize();
+    } catch (InvalidPathException e) {
+      throw field.error("'" + name + "' is not a file name: " + e.getReason());
+    }
+    // Relative to this folder, as documented: a name reaching out of it (absolute, or climbing with
+    // ..) would let the registry read any file the service can, so it is refused. Symbolic links
+    // inside the folder are followed: a Kubernetes ConfigMap mounts its files as links.
+    if (!file.startsWith(root) || file.equals(root)) {
+      throw field.error("'" + name + "' must name a file inside the ca-config folder (" + dir + ")");
+    }
     try {
       return Certificates.fromPemBundle(Files.readString(file));
     } catch (NoSuchFileException e) {

@@ -153,6 +153,11 @@ class ValidationApiTest {
     Map<String, Object> badTime = body(List.of(good), "sign");
     badTime.put("validationTime", "yesterday");
     Api.problem(validate(BOB, badTime), 400, "invalid-validation-time");
+    for (String outOfRange : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+      badTime.put("validationTime", outOfRange);
+      Api.problem(validate(BOB, badTime), 400, "invalid-validation-time")
+          .body("detail", equalTo("validationTime " + outOfRange + " is outside the years 0001 to 9999 a certificate can name"));
+    }
     Map<String, Object> badCrl = body(List.of(good), "sign");
     badCrl.put("crls", List.of("bm90IGEgY3Js"));
     Api.problem(validate(BOB, badCrl), 400, "malformed-crl").body("detail", equalTo("crls[0] is not a DER X.509 CRL"));

@@ -23,6 +23,26 @@ class GradeChecklistTest {
         Set.of(Purpose.SIGN, Purpose.ENCRYPT), Map.of("email", ENTRY_OK), Grades.preset(grade), Grades.preset(grade));
   }
 
+  @Test
+  void anOverrideThatSwitchesOffWhatTheGradeDemandsFailsItsItem() {
+    DeploymentFacts healthy = healthy(2);
+    GradePolicy off = new GradePolicy(2, AccreditationLevel.ENTRY, Grades.preset(2).minimumKeyStorage(), false, Optional.empty(), false, false);
+    Map<String, CheckItem> items = byId(GradeChecklist.check(new DeploymentFacts(healthy.uid(), healthy.protectedPaths(), healthy.openPaths(),
+        healthy.auditRotation(), healthy.purposesIssuable(), healthy.caDecisions(), Grades.preset(2), off)));
+    for (String[] expected : List.of(new String[] {"audit-rotating", "auditRequired"}, new String[] {"audit-analysed", "auditAnalysis"},
+        new String[] {"signing-and-encryption-offered", "signingAndEncryptionOffered"})) {
+      CheckItem item = items.get(expected[0]);
+      assertEquals(CheckStatus.FAIL, item.status(), expected[0]);
+      assertEquals("policy.yaml sets overrides." + expected[1] + " to false; grade 2 demands it", item.detail());
+    }
+    GradePolicy weekly = new GradePolicy(2, AccreditationLevel.ENTRY, Grades.preset(2).minimumKeyStorage(), true,
+        Optional.of(Duration.ofDays(7)), true, true);
+    CheckItem audit = byId(GradeChecklist.check(new DeploymentFacts(healthy.uid(), healthy.protectedPaths(), healthy.openPaths(),
+        healthy.auditRotation(), healthy.purposesIssuable(), healthy.caDecisions(), Grades.preset(2), weekly))).get("audit-rotating");
+    assertEquals(CheckStatus.FAIL, audit.status());
+    assertEquals("policy.yaml lengthens the audit rotation to PT168H from the grade's PT24H", audit.detail());
+  }
+
   private static Map<String, CheckItem> byId(List<CheckItem> items) {
     return items.stream().collect(java.util.stream.Collectors.toMap(CheckItem::id, i -> i));
   }
@@ -53,6 +73,10 @@ class GradeChecklistTest {
     }
     assertEquals("1129 c servers vi", byId(GradeChecklist.check(healthy(2))).get("signing-and-encryption-offered").handbook());
     assertEquals("1129 e servers vii", byId(GradeChecklist.check(healthy(4))).get("signing-and-encryption-offered").handbook());
+    // grades 0 and 1 name no certificates: the CA check cites 1128 only, not a server item they lack
+    assertEquals("1128", byId(GradeChecklist.check(healthy(1))).get("trusted-cas-at-level").handbook());
+    assertEquals("1129 c servers vi, 1128", byId(GradeChecklist.check(healthy(2))).get("trusted-cas-at-level").handbook());
+    assertEquals("1129 e servers vii, 1128", byId(GradeChecklist.check(healthy(4))).get("trusted-cas-at-level").handbook());
   }
 
   @Test

@@ -114,6 +114,24 @@ class CaConfigLoaderTest {
   }
 
   @Test
+  void aCertificateFileMustLieInsideTheFolder() {
+    String entry = "  - id: partner\n    source: EXTERNAL_ISSUING\n    certificate: %s\n    level: ENTRY\n    keyLocation: SOFTWARE\n";
+    // a valid CA certificate in a folder beside ca-config/: read, it would load
+    java.nio.file.Path outside = TestCaConfig.copyOfDefault().writePem("partner.pem", List.of(PARTNER.certificate())).dir().resolve("partner.pem");
+    String relative = "../" + outside.getParent().getFileName() + "/partner.pem";
+    assertMessage("trusted-cas.yaml: cas[1].certificate: '" + relative + "' must name a file inside the ca-config folder",
+        withPartner(entry.formatted(relative)));
+    assertMessage("trusted-cas.yaml: cas[1].certificate: '" + outside + "' must name a file inside the ca-config folder",
+        withPartner(entry.formatted(outside)));
+    assertMessage("trusted-cas.yaml: cas[1].chain: '../partner-root.pem' must name a file inside the ca-config folder",
+        withPartner(entry.formatted("partner.pem") + "    chain: ../partner-root.pem\n"));
+    assertMessage("trusted-cas.yaml: cas[1].certificate: 'a\u0000.pem' is not a file name",
+        withPartner(entry.formatted("\"a\\0.pem\"")));
+    // a path that stays inside is fine
+    assertEquals(PARTNER.certificate(), load(withPartner(entry.formatted("sub/../partner.pem"))).ca("partner").orElseThrow().certificate());
+  }
+
+  @Test
   void mistakesInProfilesAndPolicyNameFileAndField() {
     String signing = "  - {name: smime-signing, purposes: [sign], keyAlgorithms: [EC_P256], keyUsages: {ec: [digitalSignature]}}\n";
     assertMessage("profiles.yaml: profiles[0].keyUsages.ec: keyEncipherment is for RSA keys",
@@ -162,6 +180,10 @@ class CaConfigLoaderTest {
         new CaConfigLoader(bad.dir(), "email", List.of(ISSUING.certificate(), ROOT.certificate())), java.time.Clock.systemUTC()));
     assertEquals("trusted-cas.yaml", e.file());
     assertEquals("cas[0].level", e.field());
+    // Quarkus prints a start that failed on a ConfigurationException as its message alone, no stack trace
+    Throwable root = io.quarkus.runtime.util.ExceptionUtil.getRootCause(new RuntimeException("Failed to start quarkus", e));
+    org.junit.jupiter.api.Assertions.assertInstanceOf(io.quarkus.runtime.configuration.ConfigurationException.class, root);
+    assertEquals("trusted-cas.yaml: cas[0].level: 'HIGH' is not one of [NONE, ENTRY, FULL]", root.getMessage());
   }
 
   private static void assertMessage(String expectedStart, TestCaConfig config) {

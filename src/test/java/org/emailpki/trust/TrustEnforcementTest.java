@@ -155,7 +155,9 @@ class TrustEnforcementTest {
         .body("effective.minimumCaLevel", equalTo("ENTRY"))
         .body("preset.minimumKeyStorage", equalTo("HOME_DIRECTORY_PASSWORD"))
         .body("effective.minimumKeyStorage", equalTo("HOME_DIRECTORY"))
-        .body("overridden", equalTo(List.of("minimumKeyStorage")));
+        .body("overridden", equalTo(List.of("minimumKeyStorage")))
+        // durations in the ISO-8601 form policy.yaml takes, not a count of seconds
+        .body("preset.auditRotation", equalTo("PT24H"));
   }
 
   @Test
