@@ -210,7 +210,7 @@ class ProvisionToolTest {
     Run run = provision(stdin(TestAccounts.PASSWORD, KEY_PASSWORD), "--target", "home-password", "--profile", "smime-encryption",
         "--password-stdin", "--key-password-stdin");
     assertEquals(1, run.exit(), run.toString());
-    assertEquals("emailpki provision: the service refused the enrolment (HTTP 403): The profile requires keys stored at a higher"
+    assertEquals("emailpki provision: the service refused the enrolment (HTTP 403): The profile or grade requires keys stored at a higher"
         + " assurance - profile smime-encryption requires key storage directory-server-password or higher; the request asked for"
         + " home-directory-password; the new key was removed from " + defaultKeyFile() + "\n", run.err());
     assertFalse(Files.exists(home.resolve(".emailpki")), "no key file, no folder left");

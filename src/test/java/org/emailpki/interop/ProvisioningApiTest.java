@@ -40,6 +40,7 @@ import org.emailpki.directory.ldap.LdapConnections;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.testing.Api;
 import org.emailpki.testing.AuditTrail;
+import org.emailpki.testing.KeyStoragePolicyProfile;
 import org.emailpki.testing.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class ProvisioningApiTest {
   public static class EncryptionNeedsRemovableMedia implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("emailpki.profiles.smime-encryption.minimum-key-storage", "removable-media");
+      return Map.of("emailpki.ca-config-dir", KeyStoragePolicyProfile.caConfigWithEncryptionMinimum("removable-media", null));
     }
   }
 

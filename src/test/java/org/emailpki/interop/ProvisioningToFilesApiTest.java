@@ -29,6 +29,7 @@ import java.util.Map;
 import org.emailpki.audit.file.ChainRecord;
 import org.emailpki.audit.service.FileAuditLog;
 import org.emailpki.testing.AuditTrail;
+import org.emailpki.testing.KeyStoragePolicyProfile;
 import org.emailpki.testing.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -62,7 +63,7 @@ class ProvisioningToFilesApiTest {
       return Map.of(
           "emailpki.provisioning.home-share", SHARE.toString(),
           "emailpki.provisioning.removable-media", MOUNT.toString(),
-          "emailpki.profiles.smime-encryption.minimum-key-storage", "removable-media");
+          "emailpki.ca-config-dir", KeyStoragePolicyProfile.caConfigWithEncryptionMinimum("removable-media", null));
     }
   }
 

@@ -11,7 +11,16 @@ import java.util.Map;
 public class KeyStoragePolicyProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
-    TestCaConfig config = TestCaConfig.copyOfDefault().write("profiles.yaml", """
+    return Map.of("emailpki.ca-config-dir", caConfigWithEncryptionMinimum("directory-server-password", "removable-media"));
+  }
+
+  /**
+   * A ca-config/ of the test's own whose smime-encryption profile demands {@code minimum} (and
+   * verification from {@code verifiedFrom} up, unless null); returns its folder.
+   */
+  public static String caConfigWithEncryptionMinimum(String minimum, String verifiedFrom) {
+    String verified = verifiedFrom == null ? "" : "\n    requireVerifiedFrom: " + verifiedFrom;
+    return TestCaConfig.copyOfDefault().write("profiles.yaml", """
         profiles:
           - name: smime-signing
             purposes: [sign]
@@ -21,9 +30,7 @@ public class KeyStoragePolicyProfile implements QuarkusTestProfile {
             purposes: [encrypt]
             keyAlgorithms: [RSA, EC_P256, EC_P384, EC_P521]
             keyUsages: {rsa: [keyEncipherment], ec: [keyAgreement]}
-            minimumKeyStorage: directory-server-password
-            requireVerifiedFrom: removable-media
-        """);
-    return Map.of("emailpki.ca-config-dir", config.dir().toString());
+            minimumKeyStorage: %s%s
+        """.formatted(minimum, verified)).dir().toString();
   }
 }

@@ -2,6 +2,7 @@ package org.emailpki.audit.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,8 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
 
   private volatile boolean closed;
   private volatile String failure;
+  /** The audit disk's usable bytes when a write last failed for lack of space; -1 when none did. */
+  private volatile long fullAtUsableBytes = -1;
   private boolean stopped; // guarded by writing: the files are closed
   private DiskGuard.Level lastDiskLevel = DiskGuard.Level.OK; // guarded by writing
 
@@ -420,12 +423,33 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
       LOG.error(message, e);
     }
     failure = message;
+    if (String.valueOf(e.getMessage()).contains("No space left")) {
+      fullAtUsableBytes = usableBytes();
+    }
   }
 
+  /**
+   * Clears a failure once a write succeeded, except after a full disk while no space was freed: a
+   * small record that still fits in the last page must not make a disk that refuses the next
+   * operation's records look writable again.
+   */
   private void writable() {
-    if (failure != null) {
-      LOG.info("audit log writable again after: " + failure);
-      failure = null;
+    if (failure == null) {
+      return;
+    }
+    if (fullAtUsableBytes >= 0 && usableBytes() <= fullAtUsableBytes) {
+      return;
+    }
+    LOG.info("audit log writable again after: " + failure);
+    failure = null;
+    fullAtUsableBytes = -1;
+  }
+
+  private long usableBytes() {
+    try {
+      return Files.getFileStore(segments.liveDir()).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
     }
   }
 
