@@ -3,6 +3,7 @@ package org.emailpki.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.emailpki.cli.ProvisionOptions.Target;
 import org.emailpki.keystore.HomeDirectoryFile;
@@ -44,6 +45,10 @@ public final class ProvisionCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(ProvisionOptions.USAGE);
+      return 0;
+    }
     ProvisionOptions o;
     try {
       o = ProvisionOptions.parse(args, environment);
