@@ -10,6 +10,7 @@ import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.HomeDirectoryFile;
+import org.emailpki.keystore.KeyFileName;
 import org.emailpki.keystore.KeyStorageException;
 import org.emailpki.keystore.Pkcs12Sink;
 import org.emailpki.keystore.RemovableMediaFile;
@@ -44,7 +45,7 @@ final class ProvisioningPlaces {
       case DIRECTORY -> new DirectoryPkcs12Sink(directory, holder);
       case HOME_DIRECTORY -> homeShare.map(share -> homeFile(share, holder)).orElseThrow(() -> unavailable(target,
           "emailpki.provisioning.home-share is not set"));
-      case REMOVABLE_MEDIA -> removableMedia.map(mount -> (Pkcs12Sink) new RemovableMediaFile(mount.resolve(holder.address() + ".p12")))
+      case REMOVABLE_MEDIA -> removableMedia.map(mount -> (Pkcs12Sink) new RemovableMediaFile(mount.resolve(KeyFileName.of(holder.address()))))
           .orElseThrow(() -> unavailable(target, "emailpki.provisioning.removable-media is not set"));
       case SMART_CARD -> throw unavailable(target, "the service does not personalise cards");
     };
