@@ -3,9 +3,11 @@ package org.emailpki.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.emailpki.cli.ProvisionOptions.Target;
 import org.emailpki.keystore.HomeDirectoryFile;
+import org.emailpki.keystore.KeyFileName;
 import org.emailpki.keystore.KeyProvisioner;
 import org.emailpki.keystore.KeyStorage;
 import org.emailpki.keystore.KeyStorageAssurance.Place;
@@ -44,6 +46,10 @@ public final class ProvisionCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(ProvisionOptions.USAGE);
+      return 0;
+    }
     ProvisionOptions o;
     try {
       o = ProvisionOptions.parse(args, environment);
@@ -89,7 +95,7 @@ public final class ProvisionCommand implements Command {
       case HOME -> SoftwareKeyStorage.unprotected(Place.HOME_DIRECTORY, homeFile(o, address));
       case HOME_PASSWORD -> SoftwareKeyStorage.passwordProtected(Place.HOME_DIRECTORY, homeFile(o, address), keySecret, protection);
       case REMOVABLE -> {
-        Pkcs12Sink medium = new RemovableMediaFile(o.file != null ? o.file : o.mount.resolve("emailpki").resolve(address + ".p12"));
+        Pkcs12Sink medium = new RemovableMediaFile(o.file != null ? o.file : o.mount.resolve("emailpki").resolve(KeyFileName.of(address)));
         yield o.noPassword
             ? SoftwareKeyStorage.unprotected(Place.REMOVABLE_MEDIA, medium)
             : SoftwareKeyStorage.passwordProtected(Place.REMOVABLE_MEDIA, medium, keySecret, protection);

@@ -13,6 +13,7 @@ import org.emailpki.error.ProblemType;
 import org.emailpki.identity.Mailbox;
 import org.emailpki.keystore.HomeDirectoryFile;
 import org.emailpki.keystore.KeyStorage;
+import org.emailpki.keystore.KeyFileName;
 import org.emailpki.keystore.KeyStorageException;
 import org.emailpki.keystore.Pkcs12Sink;
 import org.emailpki.keystore.RemovableMediaFile;
@@ -79,7 +80,7 @@ final class ProvisioningPlaces {
     Pkcs12Sink sink = switch (target) {
       case DIRECTORY -> new DirectoryPkcs12Sink(directory, holder);
       case HOME_DIRECTORY -> homeFile(config.homeShare().orElseThrow(), holder);
-      case REMOVABLE_MEDIA -> new RemovableMediaFile(config.removableMedia().orElseThrow().resolve(holder.address() + ".p12"));
+      case REMOVABLE_MEDIA -> new RemovableMediaFile(config.removableMedia().orElseThrow().resolve(KeyFileName.of(holder.address())));
       case SMART_CARD -> throw new IllegalArgumentException("a smart card holds no PKCS#12");
     };
     try {

@@ -77,6 +77,15 @@ final class FileChecks {
     }
   }
 
+  /** Whether {@code p} has the sticky bit: in it, only an entry's owner may rename or remove the entry. */
+  static boolean sticky(Path p) {
+    try {
+      return (((Number) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 01000) != 0;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      throw new KeyStorageException("cannot read the permissions of " + p + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The device number (st_dev) of the file system holding {@code p}. */
   static long device(Path p) {
     try {

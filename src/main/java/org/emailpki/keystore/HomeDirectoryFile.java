@@ -28,7 +28,7 @@ public final class HomeDirectoryFile implements Pkcs12Sink {
 
   /** The default place for {@code mailbox}'s key: {@code ~/.emailpki/keys/<mailbox>.p12}. */
   public static Path defaultFile(String mailbox) {
-    return Path.of(".emailpki", "keys", mailbox + ".p12");
+    return Path.of(".emailpki", "keys", KeyFileName.of(mailbox));
   }
 
   @Override

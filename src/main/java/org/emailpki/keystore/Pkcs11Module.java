@@ -51,6 +51,9 @@ final class Pkcs11Module {
       return new Pkcs11Module(library, getInstance.invoke(null, library.toString(), "C_GetFunctionList", null, false), p11Class);
     } catch (IllegalAccessException e) {
       throw new KeyStorageException("this JVM does not let emailpki reach the PKCS#11 wrapper: run java with " + ADD_EXPORTS, e);
+    } catch (InvocationTargetException e) {
+      // The wrapper's own failure (e.g. the dynamic linker's "invalid ELF header") says what is wrong.
+      throw new KeyStorageException("cannot load the PKCS#11 module " + library + ": " + e.getCause().getMessage(), e.getCause());
     } catch (ReflectiveOperationException e) {
       throw failure("cannot load the PKCS#11 module " + library, e);
     }

@@ -5,8 +5,6 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -25,14 +23,14 @@ public final class Csrs {
   private Csrs() {}
 
   /**
-   * A PEM CSR with subject CN=mailbox and an rfc822Name subjectAltName, signed by {@code privateKey}
+   * A PEM CSR with the mailbox as subject ({@link MailboxSubject}) and an rfc822Name subjectAltName, signed by {@code privateKey}
    * through {@code signer}: Bouncy Castle for software keys, the token's SunPKCS11 provider for a
    * key that never leaves its token.
    */
   public static String forMailbox(
       String mailbox, PublicKey publicKey, PrivateKey privateKey, String signatureAlgorithm, Provider signer) {
     try {
-      var subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, mailbox).build();
+      var subject = MailboxSubject.of(mailbox);
       var san = new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox));
       var extensions = new Extensions(new Extension(Extension.subjectAlternativeName, false, san.getEncoded()));
       var request =

@@ -248,6 +248,16 @@ class ProvisionToolTest {
   }
 
   @Test
+  void helpPrintsTheUsageAndSucceeds() {
+    for (String option : List.of("--help", "-h")) {
+      Run help = provision("", option);
+      assertEquals(0, help.exit(), help.toString());
+      assertTrue(help.out().startsWith("usage: emailpki provision --email ADDRESS --target"), help.out());
+      assertEquals("", help.err());
+    }
+  }
+
+  @Test
   void usageErrorsExitWithTwoAndSayWhy() {
     Run unknown = provision("", "--target", "floppy");
     assertEquals(2, unknown.exit());

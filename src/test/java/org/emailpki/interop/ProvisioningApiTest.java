@@ -209,6 +209,20 @@ class ProvisioningApiTest {
   }
 
   @Test
+  void mailboxesThatAreNotPlainDnTextAreProvisionedToo() throws Exception {
+    // '#' opens a hex value in DN syntax; over 64 characters there is no common name: both once gave 500
+    String hash = "#team@example.org";
+    String longMailbox = "a".repeat(60) + "@example.org";
+    for (String mail : List.of(hash, longMailbox)) {
+      Response r = provision(ADMIN, body(mail, "directory", PKCS12_PASSWORD, BIND_PASSWORD));
+      r.then().statusCode(201).body("email", equalTo(mail)).body("keyLocation", equalTo(entryOf(mail).replace("#", "\\#")));
+      try (LDAPConnection holder = new LDAPConnection("127.0.0.1", server.port(), r.jsonPath().getString("keyLocation"), BIND_PASSWORD)) {
+        assertEquals(1, containers(holder, mail).size(), mail);
+      }
+    }
+  }
+
+  @Test
   void everyBadRequestIsRefusedBeforeAnyKeyIsMade() throws Exception {
     String mail = "Alice.Second@example.org";
     Map<String, Object> profileAboveTarget = body(mail, "directory", PKCS12_PASSWORD, null);

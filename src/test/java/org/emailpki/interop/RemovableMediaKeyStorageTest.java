@@ -103,4 +103,30 @@ class RemovableMediaKeyStorageTest {
         () -> new KeyProvisioner().provision(storage, KeySpec.EC_P256, FileKeyStorageTest.ALICE, ca.enroller()));
     assertEquals(MEDIUM + " is writable by its group or by everyone: others could replace the key; write it into a folder of its own", e.getMessage());
   }
+  @Test
+  void aFolderOfAnotherAccountIsRefusedBeforeAnyKeyIsMade() {
+    // Its owner could rename the key away and put another in its place, whatever the file's mode.
+    Tools.run(dir, "chown", "nobody", folder.toString()).assertSuccess();
+    for (Path file : new Path[] {folder.resolve("alice.p12"), folder.resolve("alice/alice.p12")}) {
+      KeyStorage storage = SoftwareKeyStorage.unprotected(Place.REMOVABLE_MEDIA, new RemovableMediaFile(file));
+      KeyStorageException e = assertThrows(KeyStorageException.class,
+          () -> new KeyProvisioner().provision(storage, KeySpec.EC_P256, FileKeyStorageTest.ALICE, ca.enroller()));
+      assertEquals(folder + " belongs to nobody, not to " + System.getProperty("user.name")
+          + ": its owner could replace the key; write it into a folder of your own", e.getMessage());
+    }
+    assertEquals(0, folder.toFile().list().length, "nothing written");
+  }
+
+  @Test
+  void aFolderOfItsOwnMayBeMadeInASharedStickyFolder() throws IOException {
+    // /dev/shm is 1777: others may not rename or remove the 0700 folder made there, so --mount /dev/shm works
+    Path file = MEDIUM.resolve("emailpki-" + ProcessHandle.current().pid()).resolve("alice.p12");
+    try {
+      new KeyProvisioner().provision(SoftwareKeyStorage.unprotected(Place.REMOVABLE_MEDIA, new RemovableMediaFile(file)),
+          KeySpec.EC_P256, FileKeyStorageTest.ALICE, ca.enroller());
+      assertEquals("700 " + System.getProperty("user.name"), FileKeyStorageTest.stat(file.getParent()));
+    } finally {
+      SeparateMedium.remove(file.getParent());
+    }
+  }
 }

@@ -223,6 +223,17 @@ class TokenKeyStorageTest {
       }
     });
     assertTrue(missing.getMessage().startsWith("PKCS#11 module /nonexistent/pkcs11.so not found"), missing.getMessage());
+
+    Path notALibrary = Pki.write(dir.resolve("not-a-module.so"), "text, not a shared library\n");
+    KeyStorageException unloadable = assertThrows(KeyStorageException.class, () -> {
+      try (Secret pin = Secret.copyOf(SoftHsm.PIN.toCharArray())) {
+        new KeyProvisioner().provision(new TokenKeyStorage(notALibrary, label, pin), KeySpec.EC_P256, ALICE, ca.enroller());
+      }
+    });
+    // the loader's own words (the dynamic linker's), not the reflection wrapper's class name
+    assertTrue(unloadable.getMessage().startsWith("cannot load the PKCS#11 module " + notALibrary + ": "), unloadable.getMessage());
+    assertTrue(unloadable.getMessage().contains("not-a-module.so"), unloadable.getMessage());
+    assertFalse(unloadable.getMessage().contains("InvocationTargetException"), unloadable.getMessage());
   }
 
   @Test

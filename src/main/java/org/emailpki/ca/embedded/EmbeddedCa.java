@@ -37,6 +37,7 @@ import org.emailpki.ca.CrlRequest;
 import org.emailpki.ca.KeyUsage;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.ca.RevokedEntry;
+import org.emailpki.pkix.MailboxSubject;
 
 /** A CA whose key is held by this process, signing through Bouncy Castle. Thread-safe. */
 final class EmbeddedCa implements CertificateAuthority {
@@ -82,7 +83,7 @@ final class EmbeddedCa implements CertificateAuthority {
             SerialNumbers.next(random),
             Date.from(t.notBefore()),
             notAfter,
-            Names.endEntity(mailbox),
+            MailboxSubject.of(mailbox),
             SubjectPublicKeyInfo.getInstance(t.publicKey().getEncoded()));
     try {
       builder
@@ -92,7 +93,7 @@ final class EmbeddedCa implements CertificateAuthority {
           // With an empty subject (mailboxes too long for a CN) the SAN must be critical.
           .addExtension(
               Extension.subjectAlternativeName,
-              !Names.fitsCommonName(mailbox),
+              !MailboxSubject.fitsCommonName(mailbox),
               new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox)))
           .addExtension(Extension.subjectKeyIdentifier, false, EXTENSIONS.createSubjectKeyIdentifier(t.publicKey()))
           .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId)

@@ -14,18 +14,6 @@ final class Names {
 
   private Names() {}
 
-  /** X.520's upper bound for a common name. */
-  static final int MAX_COMMON_NAME = 64;
-
-  static boolean fitsCommonName(String mailbox) {
-    return mailbox.length() <= MAX_COMMON_NAME;
-  }
-
-  /** CN=mailbox, or an empty subject when the mailbox is too long to be a common name. */
-  static X500Name endEntity(String mailbox) {
-    return fitsCommonName(mailbox) ? new X500Name(new RDN[] {commonName(mailbox)}) : new X500Name(new RDN[0]);
-  }
-
   static RDN commonName(String value) {
     return new RDN(new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String(value)));
   }
