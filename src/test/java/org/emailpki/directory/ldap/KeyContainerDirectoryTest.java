@@ -83,6 +83,38 @@ class KeyContainerDirectoryTest {
       }
     }
 
+    /**
+     * Publishing certificates changes no holder data, so it leaves the file alone: rewriting it
+     * (and scanning the directory for holder data) on every publish made enrolment quadratic.
+     */
+    @Test
+    void onlyChangesToHolderDataRewriteTheFile() throws Exception {
+      publisher.putKeyContainer(KIM, null, FIRST);
+      Path file = dataDir.resolve("directory").resolve("holders.ldif");
+      Files.delete(file); // a rewrite would bring it back
+      Mailbox ann = Mailbox.parse("ann@example.org");
+      TestCertificates.Issued cert = TestCertificates.forMailbox(ann.address());
+      publisher.publish(ann, cert.der(), cert.capsule()); // adds ann's entry
+      publisher.unpublish(ann, cert.der(), capsule -> true); // modifies it
+      assertFalse(Files.exists(file), "publishing rewrote the holder data file");
+
+      publisher.putKeyContainer(LEE, null, SECOND); // a holder change writes every holder's data
+      String saved = Files.readString(file);
+      assertTrue(saved.contains("kim@example.org") && saved.contains("lee@example.org"), saved);
+      assertFalse(saved.contains("ann@example.org"), "ann has nothing to keep: " + saved);
+    }
+
+    @Test
+    void aRenamedHolderIsSavedUnderTheNewName() throws Exception {
+      publisher.putKeyContainer(KIM, null, FIRST);
+      try (LDAPConnection service = directory.connections().pool().getConnection()) {
+        service.modifyDN(publisher.entryOf(KIM), "mail=kim.new@example.org", true);
+      }
+      String saved = Files.readString(dataDir.resolve("directory").resolve("holders.ldif"));
+      assertTrue(saved.contains("dn: mail=kim.new@example.org,ou=people,"), saved);
+      assertFalse(saved.contains("dn: mail=kim@example.org,"), saved);
+    }
+
     @Test
     void aHolderCannotWriteNorCompareTheirWayToAKey() throws Exception {
       publisher.putKeyContainer(KIM, null, FIRST);
