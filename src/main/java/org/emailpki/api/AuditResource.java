@@ -19,6 +19,7 @@ import org.emailpki.audit.file.Verification;
 import org.emailpki.audit.service.AuditAdministration;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
+import org.emailpki.pkix.CertificateTimes;
 
 /** The audit log for administrators: verification, the analysis report, the public key. */
 @Path("/api/v1/audit")
@@ -57,12 +58,17 @@ public class AuditResource {
   }
 
   private static Instant instant(String name, String value) {
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new ProblemException(
           ProblemType.INVALID_TIME_RANGE,
           "'" + name + "' is not an ISO-8601 UTC instant such as 2026-12-03T00:00:00Z");
     }
+    if (!CertificateTimes.representable(instant)) {
+      throw new ProblemException(ProblemType.INVALID_TIME_RANGE, "'" + name + "' is outside the years 0001 to 9999");
+    }
+    return instant;
   }
 }

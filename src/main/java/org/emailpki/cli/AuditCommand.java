@@ -23,6 +23,7 @@ import org.emailpki.audit.file.AuditVerifier;
 import org.emailpki.audit.file.Fault;
 import org.emailpki.audit.file.Segments;
 import org.emailpki.audit.file.Verification;
+import org.emailpki.pkix.CertificateTimes;
 
 /**
  * {@code emailpki audit verify} and {@code emailpki audit report}: the audit log checked and
@@ -187,11 +188,16 @@ final class AuditCommand implements Command {
     }
 
     private static Instant instant(String s) {
+      Instant instant;
       try {
-        return Instant.parse(s);
+        instant = Instant.parse(s);
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("'" + s + "' is not an ISO-8601 instant such as 2026-12-03T00:00:00Z");
       }
+      if (!CertificateTimes.representable(instant)) {
+        throw new IllegalArgumentException("'" + s + "' is outside the years 0001 to 9999");
+      }
+      return instant;
     }
 
     private static Duration duration(String s) {

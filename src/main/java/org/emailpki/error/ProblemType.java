@@ -41,6 +41,7 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "The method is not allowed on this resource"),
   NOT_ACCEPTABLE("not-acceptable", 406, "None of the accepted media types can be produced"),
   KEY_ALREADY_CERTIFIED("key-already-certified", 409, "The public key is already certified for another mailbox"),
+  KEY_COMPROMISED("key-compromised", 409, "A certificate for this public key was revoked for key compromise"),
   ALREADY_REVOKED("already-revoked", 409, "The certificate is already revoked"),
   CERTIFICATE_EXPIRED("certificate-expired", 409, "The certificate has expired"),
   NOT_ON_HOLD("not-on-hold", 409, "The certificate is not on hold"),

@@ -31,6 +31,7 @@ import org.emailpki.pkix.CsrChecker;
 import org.emailpki.store.CertificateRecord;
 import org.emailpki.store.CertificateStatus;
 import org.emailpki.store.CertificateStore;
+import org.emailpki.store.KeyBindings;
 import org.emailpki.store.StoreException;
 import org.emailpki.trust.IssuancePolicy;
 import org.emailpki.trust.TrustRegistry;
@@ -51,6 +52,7 @@ public class EnrolmentService {
   private final CsrChecker csrChecker = new CsrChecker();
   private final CaSet cas;
   private final CertificateStore store;
+  private final KeyBindings keyBindings;
   private final DirectorySync directory;
   private final TemplateFactory templates;
   private final AuditLog audit;
@@ -60,10 +62,11 @@ public class EnrolmentService {
 
   @Inject
   public EnrolmentService(
-      CaSet cas, CertificateStore store, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock,
+      CaSet cas, CertificateStore store, KeyBindings keyBindings, DirectorySync directory, EmailPkiConfig config, AuditLog audit, Clock clock,
       TrustRegistry trust, IssuancePolicy issuancePolicy) {
     this.cas = cas;
     this.store = store;
+    this.keyBindings = keyBindings;
     this.directory = directory;
     this.templates = new TemplateFactory(config.publicUrl(), config.ca().certificateValidity(), config.ocsp().enabled());
     this.audit = audit;
@@ -200,12 +203,12 @@ public class EnrolmentService {
     try {
       CheckedCsr csr = csrChecker.check(request.csr());
       String keySha256 = csr.keySha256();
-      // One key, one mailbox: otherwise a key certified for two people makes a signature by one
-      // attributable to the other, and revoking one certificate for key compromise leaves the other.
-      List<Mailbox> holders = store.mailboxesCertifiedForKey(keySha256);
-      if (holders.stream().anyMatch(m -> !m.equals(mailbox))) {
-        throw new ProblemException(
+      switch (keyBindings.bind(keySha256, mailbox)) {
+        case BOUND_ELSEWHERE -> throw new ProblemException(
             ProblemType.KEY_ALREADY_CERTIFIED, "this public key is already certified for another mailbox; make a new key");
+        case COMPROMISED -> throw new ProblemException(
+            ProblemType.KEY_COMPROMISED, "a certificate for this public key was revoked for key compromise; make a new key");
+        case BOUND_HERE -> { }
       }
       return new Accepted(mailbox, admitted.profile(), csr, keySha256,
           templates.template(admitted.profile(), mailbox, csr, caId, now), admitted.keyStorage());

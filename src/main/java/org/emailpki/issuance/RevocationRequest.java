@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.emailpki.ca.RevocationReason;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
+import org.emailpki.pkix.CertificateTimes;
 
 /**
  * A revocation as asked for, checked: an RFC 5280 reason a caller may name and an optional
@@ -50,6 +51,10 @@ record RevocationRequest(RevocationReason reason, Optional<Instant> invalidityDa
     } catch (DateTimeParseException e) {
       throw new ProblemException(
           ProblemType.INVALID_INVALIDITY_DATE, "'" + abbreviate(text) + "' is not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+    }
+    if (!CertificateTimes.representable(date)) {
+      throw new ProblemException(ProblemType.INVALID_INVALIDITY_DATE,
+          "the invalidity date " + abbreviate(text) + " is outside the years 0001 to 9999 a CRL or OCSP response can name");
     }
     if (date.isAfter(now)) {
       throw new ProblemException(

@@ -73,23 +73,6 @@ public class CertificateStore {
         });
   }
 
-  /** The mailboxes that certificates for this key (hex SHA-256 of its SPKI) were issued to. */
-  public List<Mailbox> mailboxesCertifiedForKey(String keySha256) {
-    return tx.run(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT mailbox FROM certificate WHERE key_sha256 = ?")) {
-            s.setString(1, keySha256);
-            List<Mailbox> mailboxes = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                mailboxes.add(Mailbox.parse(rs.getString(1)));
-              }
-            }
-            return mailboxes;
-          }
-        });
-  }
-
   public Optional<CertificateRecord> find(String serial) {
     return tx.run(c -> find(c, serial));
   }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.emailpki.error.ProblemException;
 import org.emailpki.error.ProblemType;
+import org.emailpki.pkix.CertificateTimes;
 import org.emailpki.pkix.Pem;
 import org.emailpki.policy.Purpose;
 
@@ -26,8 +27,6 @@ import org.emailpki.policy.Purpose;
  */
 final class ValidationRequests {
 
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** More than any real S/MIME chain; bounds the work one request can ask for. */
   static final int MAX_CERTIFICATES = 10;
@@ -129,9 +128,7 @@ final class ValidationRequests {
     } catch (DateTimeParseException e) {
       throw new ProblemException(ProblemType.INVALID_VALIDATION_TIME, "validationTime must be an ISO-8601 instant such as 2026-12-03T10:15:30Z");
     }
-    // Instant reaches years a java.util.Date (what the JDK's path validator takes) cannot hold;
-    // certificates carry four-digit years (RFC 5280 4.1.2.5), so nothing outside them is meaningful.
-    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+    if (!CertificateTimes.representable(time)) {
       throw new ProblemException(ProblemType.INVALID_VALIDATION_TIME,
           "validationTime " + text.strip() + " is outside the years 0001 to 9999 a certificate can name");
     }

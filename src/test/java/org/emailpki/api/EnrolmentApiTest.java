@@ -85,6 +85,59 @@ class EnrolmentApiTest {
     assertEquals(before, countFor("bob@example.org"), "nothing stored");
   }
 
+  /** The check and the binding are one atomic step: before, most races certified the key twice. */
+  @Test
+  void concurrentEnrolmentsOfOneKeyForDifferentMailboxesCertifyItOnce() throws Exception {
+    String csr = TestKeys.csr(TestKeys.ec("P-256"), "CN=x");
+    int n = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        String mailbox = "race" + i + "@example.org";
+        answers.add(pool.submit(() -> {
+          start.await();
+          return enrol(ADMIN, mailbox, csr);
+        }));
+      }
+      start.countDown();
+      int issued = 0;
+      for (java.util.concurrent.Future<Response> answer : answers) {
+        Response r = answer.get();
+        if (r.statusCode() == 201) {
+          issued++;
+        } else {
+          problem(r, 409, "key-already-certified");
+        }
+      }
+      assertEquals(1, issued, "exactly one mailbox gets the key");
+    } finally {
+      pool.shutdownNow();
+    }
+    int stored = 0;
+    for (int i = 0; i < n; i++) {
+      stored += countFor("race" + i + "@example.org");
+    }
+    assertEquals(1, stored, "one certificate stored");
+  }
+
+  @Test
+  void aKeyRevokedForCompromiseIsNeverCertifiedAgain() {
+    KeyPair renewed = TestKeys.ec("P-256");
+    String first = enrol(ALICE, "alice@example.org", TestKeys.csr(renewed, "CN=x")).then().statusCode(201).extract().path("serial");
+    Api.revoke(ALICE, first, "superseded").then().statusCode(200);
+    enrol(ALICE, "alice@example.org", TestKeys.csr(renewed, "CN=x")).then().statusCode(201); // superseded: the key is sound
+
+    KeyPair lost = TestKeys.ec("P-256");
+    String serial = enrol(ALICE, "alice@example.org", TestKeys.csr(lost, "CN=x")).then().statusCode(201).extract().path("serial");
+    Api.revoke(ALICE, serial, "keyCompromise").then().statusCode(200);
+    int before = countFor("alice@example.org");
+    problem(enrol(ALICE, "alice@example.org", TestKeys.csr(lost, "CN=again")), 409, "key-compromised");
+    problem(enrol(ADMIN, "carol.lost@example.org", TestKeys.csr(lost, "CN=again")), 409, "key-compromised");
+    assertEquals(before, countFor("alice@example.org"), "nothing stored");
+  }
+
   @Test
   void ambiguousJsonIsRefused() {
     String csr = TestKeys.csr(TestKeys.ec("P-256"), "CN=x");

@@ -154,6 +154,12 @@ class RevocationApiTest {
         .post("/api/v1/certificates/" + serial + "/revoke"), 400, "invalid-invalidity-date");
     problem(as(ALICE).contentType("application/json").body("{\"reason\":\"keyCompromise\",\"invalidityDate\":\"2999-01-01T00:00:00Z\"}")
         .post("/api/v1/certificates/" + serial + "/revoke"), 400, "invalid-invalidity-date");
+    // Instant parses years no CRL or OCSP response can carry: stored, they stopped every later CRL
+    problem(as(ALICE).contentType("application/json").body("{\"reason\":\"superseded\",\"invalidityDate\":\"-999999999-01-01T00:00:00Z\"}")
+        .post("/api/v1/certificates/" + serial + "/revoke"), 400, "invalid-invalidity-date");
+    problem(as(ADMIN).contentType("application/json")
+        .body("{\"email\":\"alice@example.org\",\"reason\":\"certificateHold\",\"invalidityDate\":\"-0001-12-31T23:59:59Z\"}")
+        .post("/api/v1/certificates/revoke"), 400, "invalid-invalidity-date");
     as(ALICE).get("/api/v1/certificates/" + serial).then().body("status", equalTo("valid"));
 
     as(ALICE).contentType("application/json").body("{\"reason\":\"keyCompromise\",\"invalidityDate\":\"2026-11-30T08:15:30.999Z\"}")

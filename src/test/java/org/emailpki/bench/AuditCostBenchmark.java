@@ -30,6 +30,7 @@ import org.emailpki.issuance.EnrolmentRequest;
 import org.emailpki.issuance.EnrolmentService;
 import org.emailpki.store.CertificateStore;
 import org.emailpki.store.Outbox;
+import org.emailpki.store.KeyBindings;
 import org.emailpki.store.Transactions;
 import org.emailpki.trust.IssuancePolicy;
 import org.emailpki.trust.TrustRegistry;
@@ -157,7 +158,7 @@ public final class AuditCostBenchmark {
       AuditLog audit = audited ? log.writer() : NOTHING;
       DirectorySync directory = new DirectorySync(new Outbox(tx), store, ACCEPT_ALL, cas, audit, clock);
       TrustRegistry trust = new TrustRegistry(config, cas, clock);
-      EnrolmentService service = new EnrolmentService(cas, store, directory, config, audit, clock, trust, new IssuancePolicy(trust));
+      EnrolmentService service = new EnrolmentService(cas, store, new KeyBindings(tx), directory, config, audit, clock, trust, new IssuancePolicy(trust));
       Caller admin = new Caller("bench", true, Set.of(), "192.0.2.1");
       int warm = Math.min(200, enrolments);
       parallel(threads, warm, i -> service.enrol(admin, new EnrolmentRequest("warm" + i + "@example.org", csrs[enrolments + i], null)));
