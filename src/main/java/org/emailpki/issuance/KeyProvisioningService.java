@@ -202,13 +202,26 @@ public class KeyProvisioningService {
     }
   }
 
+  /** Characters are code points: six emoji are twelve UTF-16 units but six characters. */
+  private boolean tooShort(char[] password) {
+    if (password == null || Character.codePointCount(password, 0, password.length) < minimumPasswordLength) {
+      return true;
+    }
+    for (char c : password) {
+      if (!Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void checkPasswords(ProvisioningRequest request, ProvisioningTarget target) {
     if (request.pin() != null) {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "pin applies to the smart-card target only");
     }
-    if (request.password() == null || request.password().length < minimumPasswordLength) {
+    if (tooShort(request.password())) {
       throw new ProblemException(ProblemType.WEAK_PASSWORD,
-          "password must have at least " + minimumPasswordLength + " characters: it protects the key wherever the file goes",
+          "password must have at least " + minimumPasswordLength + " characters, not all whitespace: it protects the key wherever the file goes",
           Map.of("minimumLength", minimumPasswordLength));
     }
     char[] bind = request.directoryPassword();
@@ -223,9 +236,9 @@ public class KeyProvisioningService {
           "this deployment's directory is external: holders' directory passwords are set by its administrator,"
               + " not by the service; leave directoryPassword out");
     }
-    if (bind.length < minimumPasswordLength) {
+    if (tooShort(bind)) {
       throw new ProblemException(ProblemType.WEAK_PASSWORD,
-          "directoryPassword must have at least " + minimumPasswordLength + " characters",
+          "directoryPassword must have at least " + minimumPasswordLength + " characters, not all whitespace",
           Map.of("minimumLength", minimumPasswordLength));
     }
     if (java.util.Arrays.equals(bind, request.password())) {

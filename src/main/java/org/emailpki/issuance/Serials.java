@@ -10,7 +10,9 @@ import org.emailpki.pkix.Certificates;
 /** Serial numbers as given in URLs: hex, optionally with colons, case-insensitive. */
 final class Serials {
 
-  private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,40}");
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+  /** 20 octets, with room for leading zeros; longer is too long whatever its value. */
+  private static final int MAX_DIGITS = 64;
 
   private Serials() {}
 
@@ -20,8 +22,8 @@ final class Serials {
     if (!HEX.matcher(hex).matches()) {
       throw new ProblemException(ProblemType.INVALID_SERIAL, "'" + abbreviate(serial) + "' is not a hexadecimal serial number");
     }
-    BigInteger value = new BigInteger(hex, 16);
-    if (value.signum() == 0 || value.toByteArray().length > 20) {
+    BigInteger value = hex.length() > MAX_DIGITS ? null : new BigInteger(hex, 16);
+    if (value == null || value.signum() == 0 || value.toByteArray().length > 20) {
       throw new ProblemException(ProblemType.INVALID_SERIAL, "serial numbers are positive and at most 20 octets");
     }
     return Certificates.serialHex(value);

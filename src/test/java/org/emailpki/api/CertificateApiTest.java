@@ -56,7 +56,9 @@ class CertificateApiTest {
   void lookupsRefuseBadSerialsAndMailboxes() {
     problem(as(ALICE).get("/api/v1/certificates/xyz"), 400, "invalid-serial");
     problem(as(ALICE).get("/api/v1/certificates/0"), 400, "invalid-serial");
-    problem(as(ALICE).get("/api/v1/certificates/" + "f".repeat(41)), 400, "invalid-serial");
+    problem(as(ALICE).get("/api/v1/certificates/" + "f".repeat(41)), 400, "invalid-serial")
+        .body("detail", org.hamcrest.Matchers.equalTo("serial numbers are positive and at most 20 octets"));
+    problem(as(ALICE).get("/api/v1/certificates/" + "f".repeat(1_000)), 400, "invalid-serial");
     problem(as(ALICE).get("/api/v1/certificates/" + "7f".repeat(8) + "01"), 404, "unknown-certificate");
     problem(as(ALICE).queryParam("email", "*").get("/api/v1/certificates"), 400, "invalid-mailbox");
     problem(as(ALICE).get("/api/v1/certificates"), 400, "invalid-mailbox");

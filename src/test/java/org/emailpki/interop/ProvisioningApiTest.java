@@ -236,6 +236,9 @@ class ProvisioningApiTest {
     problem(provision(ALICE, body(mail, null, PKCS12_PASSWORD, null)), 400, "malformed-request");
     problem(provision(ALICE, body(mail, "directory", "short", null)), 400, "weak-password").body("minimumLength", equalTo(12));
     problem(provision(ALICE, body(mail, "directory", null, null)), 400, "weak-password");
+    // characters are code points, and whitespace alone is no password
+    problem(provision(ALICE, body(mail, "directory", "\uD83D\uDD11".repeat(6), null)), 400, "weak-password");
+    problem(provision(ALICE, body(mail, "directory", " ".repeat(12), null)), 400, "weak-password");
     problem(provision(ALICE, body(mail, "directory", PKCS12_PASSWORD, PKCS12_PASSWORD)), 400, "weak-password")
         .body("detail", equalTo("directoryPassword must differ from password"));
     Map<String, Object> unknownKey = body(mail, "directory", PKCS12_PASSWORD, null);
@@ -256,7 +259,7 @@ class ProvisioningApiTest {
     assertFalse(entryExists(mail), "no entry, so no key, was made");
     as(ALICE).queryParam("email", mail).get("/api/v1/certificates").then().statusCode(200).body("size()", equalTo(0));
     List<ChainRecord> records = trail.since();
-    assertEquals(java.util.Collections.nCopies(11, "enrolment.refused"), types(records), "each refusal once (the unknown member is a protocol error, not audited)");
+    assertEquals(java.util.Collections.nCopies(13, "enrolment.refused"), types(records), "each refusal once (the unknown member is a protocol error, not audited)");
     assertEquals("key-storage-below-minimum", records.get(0).detail("reason"));
   }
 
