@@ -45,6 +45,10 @@ final class AuditCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Command.helpAsked(args)) {
+      out.println(USAGE);
+      return 0;
+    }
     try {
       if (args.length >= 1 && args[0].equals("verify")) {
         return verify(Options.parse(args), out);

@@ -2,6 +2,8 @@ package org.emailpki.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -12,6 +14,14 @@ import java.util.Map;
  */
 @QuarkusMain
 public final class Main {
+
+  static final String USAGE = String.join("\n",
+      "usage: emailpki [serve]                  run the service (embedded CA, LDAP and database under ./data)",
+      "       emailpki user add|list ...        manage the embedded users file (data/users)",
+      "       emailpki audit verify|report ...  check and analyse the audit log offline, from its files",
+      "       emailpki provision ...            make a key on this machine and enrol it with the service",
+      "       emailpki policy self-check ...    ask the running service for its grade self-check (an admin's account)",
+      "       emailpki help                     this text; `emailpki COMMAND --help` shows a command's options");
 
   private static final Map<String, Command> COMMANDS =
       Map.of("user", new UserCommand(), "audit", new AuditCommand(), "provision", new ProvisionCommand(), "policy", new PolicyCommand());
@@ -26,13 +36,27 @@ public final class Main {
       Quarkus.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  /**
+   * Runs a command other than {@code serve}: {@code help} (also {@code --help}, {@code -h}) prints
+   * the usage with exit status 0, an unknown command prints it to {@code err} with status 2.
+   *
+   * @param args the whole command line, the command's name first
+   * @return the process exit status
+   */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Command.isHelp(args[0])) {
+      out.println(USAGE);
+      return 0;
+    }
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
-      System.err.println("emailpki: unknown command '" + args[0] + "'");
-      System.err.println(
-          "usage: emailpki [serve] | emailpki user add|list ... | emailpki audit verify|report ... | emailpki provision ... | emailpki policy self-check ...");
-      System.exit(2);
+      err.println("emailpki: unknown command '" + args[0] + "'");
+      err.println(USAGE);
+      return 2;
     }
-    System.exit(command.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+    return command.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
   }
 }

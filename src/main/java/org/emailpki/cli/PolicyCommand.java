@@ -30,6 +30,10 @@ final class PolicyCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Command.helpAsked(args)) {
+      out.println(USAGE);
+      return 0;
+    }
     if (args.length == 0 || !args[0].equals("self-check")) {
       err.println(USAGE);
       return 2;

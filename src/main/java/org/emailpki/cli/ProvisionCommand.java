@@ -3,7 +3,6 @@ package org.emailpki.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.emailpki.cli.ProvisionOptions.Target;
 import org.emailpki.keystore.HomeDirectoryFile;
@@ -46,7 +45,7 @@ public final class ProvisionCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+    if (Command.helpAsked(args)) {
       out.println(ProvisionOptions.USAGE);
       return 0;
     }

@@ -31,6 +31,10 @@ final class UserCommand implements Command {
 
   @Override
   public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (Command.helpAsked(args)) {
+      out.println(USAGE);
+      return 0;
+    }
     try {
       if (args.length >= 1 && args[0].equals("list")) {
         return list(args, out);

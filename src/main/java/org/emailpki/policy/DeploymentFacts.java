@@ -10,7 +10,9 @@ import java.util.Set;
  * What the running deployment shows of itself, gathered by the service for {@link GradeChecklist}.
  *
  * @param uid the service process's user id; empty when the platform does not say
- * @param protectedPaths the key, data and audit files and folders that were checked
+ * @param protectedPaths the key, data and audit files and folders whose mode was checked: the
+ *     configured folders, and what is inside those open to group or others (inside an owner-only
+ *     folder nothing is reachable, so nothing is looked at)
  * @param openPaths those of them that group or others may read, write or enter, each with its mode
  * @param auditRotation how often the live audit segment is rotated at the latest; empty when the
  *     audit log does not run

@@ -100,7 +100,13 @@ public final class GradeChecklist {
     String ref = "1129 " + letter + " servers iii, 1109 b";
     String what = "key, data and audit files are the service account's alone";
     if (facts.openPaths().isEmpty()) {
-      return CheckItem.pass(id, ref, what, facts.protectedPaths().size() + " files and folders checked; none open to group or others");
+      // Nothing open means every folder looked at is owner-only, so nothing inside it was looked at
+      // (nor needed to be): name the folders rather than count paths.
+      List<String> checked = facts.protectedPaths();
+      return CheckItem.pass(id, ref, what, checked.isEmpty()
+          ? "no data or audit folder exists yet"
+          : String.join(", ", checked) + (checked.size() == 1 ? " is owner-only, so nothing in it" : " are owner-only, so nothing in them")
+              + " is open to group or others");
     }
     String open = new TreeMap<>(facts.openPaths()).entrySet().stream()
         .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
@@ -167,7 +173,15 @@ public final class GradeChecklist {
           + facts.preset().minimumCaLevel());
     }
     if (short_.isEmpty() && lowered.isEmpty()) {
-      return CheckItem.pass(id, ref, what, facts.caDecisions().size() + " registered CAs, each at or above " + grade.minimumCaLevel());
+      // Registered CAs, not every CA certificate served: a CA's chain up to its root (the embedded
+      // root, say) is part of its registration, not a CA of its own.
+      int n = facts.caDecisions().size();
+      String levels = new TreeMap<>(facts.caDecisions()).entrySet().stream()
+          .map(e -> e.getKey() + " at " + e.getValue().effectiveLevel()).collect(Collectors.joining(", "));
+      return CheckItem.pass(id, ref, what, n == 0
+          ? "no CA is registered"
+          : n + (n == 1 ? " registered CA, its chain up to the root included: " : " registered CAs, each with its chain up to the root: ")
+              + levels + "; the grade asks " + grade.minimumCaLevel() + " or above");
     }
     List<String> found = new ArrayList<>(lowered);
     found.addAll(short_);

@@ -46,7 +46,8 @@ class PolicyCommandTest {
     assertTrue(r.out().contains("PASS   files-owner-only"), r.out());
     assertTrue(r.out().contains("PASS   audit-rotating"), r.out());
     assertTrue(r.out().contains("PASS   trusted-cas-at-level"), r.out());
-    assertTrue(r.out().contains("       1 registered CAs, each at or above NONE"), r.out());
+    assertTrue(r.out().contains("       1 registered CA, its chain up to the root included: email at NONE; the grade asks NONE or above\n"), r.out());
+    assertTrue(r.out().contains(" is owner-only, so nothing in it is open to group or others\n"), r.out());
     assertTrue(r.out().contains("MANUAL patching"), r.out());
     assertEquals(root, r.out().contains("       fix: run it as an unprivileged account of its own"), r.out());
   }

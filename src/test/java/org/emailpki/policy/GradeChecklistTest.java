@@ -80,6 +80,23 @@ class GradeChecklistTest {
   }
 
   @Test
+  void aPassSaysWhatWasChecked() {
+    // an owner-only folder is checked by its own mode: nothing inside it is reachable, so nothing inside is counted
+    Map<String, CheckItem> one = byId(GradeChecklist.check(healthy(2)));
+    assertEquals("/srv/emailpki/data is owner-only, so nothing in it is open to group or others", one.get("files-owner-only").detail());
+    assertEquals("1 registered CA, its chain up to the root included: email at ENTRY; the grade asks ENTRY or above",
+        one.get("trusted-cas-at-level").detail());
+    DeploymentFacts two = new DeploymentFacts(Optional.of(1000L), List.of("/srv/emailpki/data", "/var/log/emailpki-audit"), Map.of(),
+        Optional.of(Duration.ofDays(1)), Set.of(Purpose.SIGN, Purpose.ENCRYPT), Map.of("partner", ENTRY_OK, "email", ENTRY_OK),
+        Grades.preset(2), Grades.preset(2));
+    Map<String, CheckItem> items = byId(GradeChecklist.check(two));
+    assertEquals("/srv/emailpki/data, /var/log/emailpki-audit are owner-only, so nothing in them is open to group or others",
+        items.get("files-owner-only").detail());
+    assertEquals("2 registered CAs, each with its chain up to the root: email at ENTRY, partner at ENTRY; the grade asks ENTRY or above",
+        items.get("trusted-cas-at-level").detail());
+  }
+
+  @Test
   void eachShortfallFailsWithItsFix() {
     DeploymentFacts bad = new DeploymentFacts(Optional.of(0L), List.of("/d", "/d/ca"), Map.of("/d", "rwxr-xr-x", "/d/users", "rw-r--r--"),
         Optional.of(Duration.ofDays(1)), Set.of(Purpose.SIGN), Map.of("email", ENTRY_OK, "partner", NONE_SHORT), Grades.preset(2),
