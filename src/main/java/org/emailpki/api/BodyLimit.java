@@ -1,6 +1,5 @@
 package org.emailpki.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -9,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.Set;
 import org.emailpki.config.EmailPkiConfig;
 import org.emailpki.error.ProblemType;
@@ -17,7 +15,8 @@ import org.emailpki.error.ProblemType;
 /**
  * Refuses request bodies above the configured size before any is read, with a problem document.
  * Bodies must declare their length: a chunked upload could otherwise grow past the limit
- * unnoticed, and no client of this API needs chunking.
+ * unnoticed, and no client of this API needs chunking. An OCSP request refused here gets an
+ * OCSPResponse (malformedRequest), not a problem document: see {@link RouterRefusals#refuse}.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -55,6 +54,7 @@ public class BodyLimit {
     try {
       declared = Long.parseLong(length.strip());
     } catch (NumberFormatException e) {
+      // Vert.x's codec refuses malformed lengths before any route (docs/api.md); a second guard.
       refuse(ctx, ProblemType.MALFORMED_REQUEST, "the Content-Length header is not a number");
       return;
     }
@@ -66,15 +66,6 @@ public class BodyLimit {
   }
 
   private void refuse(RoutingContext ctx, ProblemType type, String detail) {
-    try {
-      String body = json.writeValueAsString(Problems.document(type, detail, Map.of()));
-      ctx.response()
-          .setStatusCode(type.status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-          .putHeader(HttpHeaders.CONNECTION, "close")
-          .end(body);
-    } catch (JsonProcessingException e) {
-      ctx.fail(e);
-    }
+    RouterRefusals.refuse(ctx, json, type, detail);
   }
 }

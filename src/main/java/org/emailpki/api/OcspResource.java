@@ -26,6 +26,21 @@ public class OcspResource {
 
   static final String OCSP_RESPONSE = "application/ocsp-response";
 
+  /**
+   * Whether a request is addressed to the responder as an OCSP client sends it (a POST to
+   * {@code /ocsp}, a GET below it): such requests are answered with an OCSPResponse even when
+   * they are refused before reaching this resource (see {@link RouterRefusals}).
+   */
+  static boolean isOcspRequest(io.vertx.core.http.HttpMethod method, String path) {
+    if (path == null) {
+      return false;
+    }
+    if (io.vertx.core.http.HttpMethod.POST.equals(method)) {
+      return path.equals("/ocsp");
+    }
+    return io.vertx.core.http.HttpMethod.GET.equals(method) && path.startsWith("/ocsp/");
+  }
+
   @Inject OcspResponder responder;
 
   /** Any content type is read as DER: clients label it application/ocsp-request, most of them. */

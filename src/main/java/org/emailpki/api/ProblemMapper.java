@@ -76,18 +76,7 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
-    ProblemType type =
-        switch (status) {
-          case 400 -> ProblemType.MALFORMED_REQUEST;
-          case 401 -> ProblemType.UNAUTHENTICATED;
-          case 403 -> ProblemType.FORBIDDEN;
-          case 404 -> ProblemType.NOT_FOUND;
-          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-          case 406 -> ProblemType.NOT_ACCEPTABLE;
-          case 413 -> ProblemType.BODY_TOO_LARGE;
-          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-          default -> null;
-        };
+    ProblemType type = Problems.forStatus(status);
     if (type == null) {
       LOG.error("unexpected HTTP failure", e);
       return Problems.response(ProblemType.INTERNAL, null);

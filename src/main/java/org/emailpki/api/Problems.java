@@ -36,4 +36,20 @@ final class Problems {
   static Response response(ProblemType type, String detail) {
     return response(type, detail, Map.of());
   }
+
+  /** The problem type for a bare HTTP status raised by the framework, or null for one not expected. */
+  static ProblemType forStatus(int status) {
+    return switch (status) {
+      case 400 -> ProblemType.MALFORMED_REQUEST;
+      case 401 -> ProblemType.UNAUTHENTICATED;
+      case 403 -> ProblemType.FORBIDDEN;
+      case 404 -> ProblemType.NOT_FOUND;
+      case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+      case 406 -> ProblemType.NOT_ACCEPTABLE;
+      case 413 -> ProblemType.BODY_TOO_LARGE;
+      case 414 -> ProblemType.URI_TOO_LONG;
+      case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+      default -> null;
+    };
+  }
 }

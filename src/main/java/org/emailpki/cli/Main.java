@@ -32,6 +32,11 @@ public final class Main {
     // H2 refuses a database path relative to the working directory unless told this is meant;
     // a relative emailpki.data-dir (the default ./data) is exactly that.
     System.setProperty("h2.implicitRelativePath", "true");
+    // Quarkus refuses a request target java.net.URI cannot parse (%ZZ) with a bare 400 before any
+    // route; this property, read when its HTTP recorder loads, leaves that check to
+    // api.RouterRefusals, which makes the same one and answers with a problem document. The test
+    // run sets it in pom.xml (surefire), since Quarkus tests do not go through this method.
+    System.setProperty("vertx.disableURIValidation", "true");
     if (args.length == 0 || args[0].equals("serve")) {
       Quarkus.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
       return;

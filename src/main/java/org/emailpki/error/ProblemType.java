@@ -6,6 +6,8 @@ package org.emailpki.error;
  */
 public enum ProblemType {
   MALFORMED_REQUEST("malformed-request", 400, "The request body is not valid JSON of the expected shape"),
+  MALFORMED_URI("malformed-uri", 400, "The request target is not a well-formed URI"),
+  MALFORMED_HTTP("malformed-http", 400, "The request breaks the HTTP/1.1 message syntax"),
   INVALID_MAILBOX("invalid-mailbox", 400, "The mailbox is not a valid email address"),
   MALFORMED_CSR("malformed-csr", 400, "The certificate signing request cannot be parsed"),
   BAD_CSR_SIGNATURE("bad-csr-signature", 400, "The certificate signing request's signature does not verify"),
@@ -47,6 +49,7 @@ public enum ProblemType {
   NOT_ON_HOLD("not-on-hold", 409, "The certificate is not on hold"),
   LENGTH_REQUIRED("length-required", 411, "The request body must declare its length"),
   BODY_TOO_LARGE("body-too-large", 413, "The request body is larger than the service accepts"),
+  URI_TOO_LONG("uri-too-long", 414, "The request target is longer than the service accepts"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request's content type is not accepted here"),
   INVALID_CA_CONFIG("invalid-ca-config", 422, "The trust configuration in ca-config/ is invalid; the previous one stays in force"),
   INTERNAL("internal-error", 500, "The service failed; the error has been logged"),
