@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import org.emailpki.error.ProblemException;
@@ -49,9 +48,6 @@ public class EnrolmentResource {
     }
     IssuedCertificate issued =
         enrolments.enrol(Callers.of(identity), new EnrolmentRequest(body.email(), body.csr(), body.profile(), body.keyStorage(), body.keyStorageVouching()));
-    // Built from the configured public URL: a Host header is the client's to choose.
-    return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
-        .entity(CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null))
-        .build();
+    return CreatedCertificate.response(publicUrl, issued, CreatedCertificate.view(issued, clock));
   }
 }

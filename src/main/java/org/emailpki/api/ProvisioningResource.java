@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.emailpki.error.ProblemException;
@@ -65,10 +64,8 @@ public class ProvisioningResource {
     try {
       KeyProvisioning provisioned = provisioning.provision(Callers.of(identity), request);
       IssuedCertificate issued = provisioned.issued();
-      return Response.created(URI.create(publicUrl.replaceAll("/+$", "") + "/api/v1/certificates/" + issued.record().serial()))
-          .entity(new ProvisioningView(
-              CertificateView.of(issued, clock, issued.published() ? "published" : "queued", null), provisioned.location()))
-          .build();
+      return CreatedCertificate.response(
+          publicUrl, issued, new ProvisioningView(CreatedCertificate.view(issued, clock), provisioned.location()));
     } finally {
       request.clear();
     }

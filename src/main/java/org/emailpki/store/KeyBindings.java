@@ -47,42 +47,29 @@ public class KeyBindings {
    * @param keySha256 hex SHA-256 of the SubjectPublicKeyInfo
    */
   public Standing bind(String keySha256, Mailbox mailbox) {
-    if (compromised(keySha256)) {
-      return Standing.COMPROMISED;
+    Optional<Standing> known = standing(keySha256, mailbox);
+    if (known.isPresent()) {
+      return known.get();
     }
-    Optional<String> holder = holderOf(keySha256);
-    if (holder.isEmpty()) {
-      try {
-        tx.run(c -> {
-          try (PreparedStatement s = c.prepareStatement("INSERT INTO key_binding (key_sha256, mailbox) VALUES (?, ?)")) {
-            s.setString(1, keySha256);
-            s.setString(2, mailbox.address());
-            return s.executeUpdate();
-          }
-        });
-        return Standing.BOUND_HERE;
-      } catch (StoreException e) {
-        if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-          throw e;
+    try {
+      tx.run(c -> {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO key_binding (key_sha256, mailbox) VALUES (?, ?)")) {
+          s.setString(1, keySha256);
+          s.setString(2, mailbox.address());
+          return s.executeUpdate();
         }
-        holder = holderOf(keySha256); // a concurrent enrolment bound it first
+      });
+      return Standing.BOUND_HERE;
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        throw e;
       }
+      return standing(keySha256, mailbox).orElseThrow(); // a concurrent enrolment bound it first
     }
-    return holder.orElseThrow().equals(mailbox.address()) ? Standing.BOUND_HERE : Standing.BOUND_ELSEWHERE;
   }
 
-  private Optional<String> holderOf(String keySha256) {
-    return tx.run(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT mailbox FROM key_binding WHERE key_sha256 = ?")) {
-        s.setString(1, keySha256);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
-      }
-    });
-  }
-
-  private boolean compromised(String keySha256) {
+  /** The key's standing for the mailbox, in one transaction; empty while it is bound to none. */
+  private Optional<Standing> standing(String keySha256, Mailbox mailbox) {
     return tx.run(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT COUNT(*) FROM certificate WHERE key_sha256 = ? AND revocation_reason = ?")) {
@@ -90,7 +77,18 @@ public class KeyBindings {
         s.setString(2, RevocationReason.KEY_COMPROMISE.name());
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
-          return rs.getLong(1) > 0;
+          if (rs.getLong(1) > 0) {
+            return Optional.of(Standing.COMPROMISED);
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT mailbox FROM key_binding WHERE key_sha256 = ?")) {
+        s.setString(1, keySha256);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(rs.getString(1).equals(mailbox.address()) ? Standing.BOUND_HERE : Standing.BOUND_ELSEWHERE);
         }
       }
     });
